@@ -1,0 +1,95 @@
+"""Sign-in and password reset forms: Django's auth forms with GOV.UK wording and layout.
+
+Errors follow the GOV.UK Design System's patterns ("Enter your password"), one message per
+field; the page template shows them in an error summary above the <h1> as well as beside the
+field. Templates write the <form> tag themselves (for `next` and `novalidate`), so the helpers
+render only the fields and the button.
+"""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+EMAIL_FORMAT_ERROR = "Enter an email address in the correct format, like name@example.com"
+
+
+def _helper(*fields, button: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields, Button.primary("submit", button))
+    return helper
+
+
+class SignInForm(AuthenticationForm):
+    """Username and password; a failed attempt says so without telling which one was wrong."""
+
+    error_messages = {
+        "invalid_login": "Enter a correct username and password",
+        "inactive": "Your account has been switched off: ask your Pledge administrator",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username, password = self.fields["username"], self.fields["password"]
+        username.error_messages["required"] = "Enter your username"
+        password.error_messages["required"] = "Enter your password"
+        # Focus moves to the error summary when there is one; autofocus would fight it.
+        username.widget.attrs.pop("autofocus", None)
+        self.helper = _helper(
+            Field.text(
+                "username",
+                field_width=20,
+                autocomplete="username",
+                spellcheck="false",
+                autocapitalize="none",
+            ),
+            Field.text("password", field_width=20, autocomplete="current-password"),
+            button="Sign in",
+        )
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """The email address to send a password reset link to."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": EMAIL_FORMAT_ERROR,
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("email", field_width="two-thirds", spellcheck="false"),
+            button="Send reset link",
+        )
+
+
+class NewPasswordForm(SetPasswordForm):
+    """A new password, typed twice, checked against the password validators."""
+
+    error_messages = {"password_mismatch": "Enter the same password in both fields"}
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.help_text = (
+            "Use at least 8 characters. Do not use only numbers, a common password "
+            "or something like your name."
+        )
+        first.error_messages["required"] = "Enter a new password"
+        second.label = "Confirm new password"
+        second.help_text = ""
+        second.error_messages["required"] = "Confirm your new password"
+        self.helper = _helper(
+            Field.text("new_password1", field_width=20, autocomplete="new-password"),
+            Field.text("new_password2", field_width=20, autocomplete="new-password"),
+            button="Save password",
+        )
