@@ -1,0 +1,199 @@
+"""The plan table's filters. Every choice list is drawn from the plan's own council.
+
+The parameter names are part of the product's links (dashboards link to the table filtered
+to exactly the actions behind a count), so keep them stable: objective, section, key_outcome,
+lead, rag, status, overdue, not_updated, deadline_moved, due_after, due_before, q, sort.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Div, Field, Layout, Submit
+from django import forms
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+
+from actionplans.models import (
+    RAG_ORDER,
+    Action,
+    ActionPlan,
+    ActionStatus,
+    DeadlineChange,
+    KeyOutcome,
+    Lead,
+    PlanSection,
+    Rag,
+    ReportingPeriod,
+)
+from strategies.models import Objective
+
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+SORTS = {
+    "plan": ("Plan order", ["key_outcome__number", "number"]),
+    "deadline": ("Deadline, earliest first", ["deadline", "key_outcome__number", "number"]),
+    "-deadline": ("Deadline, latest first", ["-deadline", "key_outcome__number", "number"]),
+    "rag": ("RAG, worst first", ["rag_rank", "key_outcome__number", "number"]),
+    "-updated": ("Recently changed first", ["-updated_at", "key_outcome__number", "number"]),
+}
+
+
+def rag_rank():
+    """Red first, Not yet rated last, for sorting by RAG."""
+    whens = [When(rag=rag, then=Value(rank)) for rank, rag in enumerate(RAG_ORDER)]
+    return Case(*whens, default=Value(len(RAG_ORDER)), output_field=IntegerField())
+
+
+class PlanActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="filter_text")
+    objective = django_filters.ModelChoiceFilter(
+        queryset=Objective.objects.none(),
+        field_name="key_outcome__objective",
+        empty_label="Any objective",
+    )
+    section = django_filters.ModelChoiceFilter(
+        queryset=PlanSection.objects.none(),
+        field_name="key_outcome__section",
+        empty_label="Any section",
+    )
+    key_outcome = django_filters.ModelChoiceFilter(
+        queryset=KeyOutcome.objects.none(), empty_label="Any key outcome"
+    )
+    lead = django_filters.ModelChoiceFilter(
+        queryset=Lead.objects.none(), field_name="leads", empty_label="Any lead"
+    )
+    rag = django_filters.MultipleChoiceFilter(
+        label="RAG rating", choices=Rag.choices, widget=forms.CheckboxSelectMultiple
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=ActionStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    overdue = django_filters.BooleanFilter(
+        label="Overdue", method="filter_overdue", widget=forms.CheckboxInput
+    )
+    not_updated = django_filters.BooleanFilter(
+        label="Not updated this period", method="filter_not_updated", widget=forms.CheckboxInput
+    )
+    deadline_moved = django_filters.BooleanFilter(
+        label="Deadline moved", method="filter_deadline_moved", widget=forms.CheckboxInput
+    )
+    due_after = django_filters.DateFilter(
+        label="Due on or after",
+        field_name="deadline",
+        lookup_expr="gte",
+        input_formats=DATE_FORMATS,
+    )
+    due_before = django_filters.DateFilter(
+        label="Due on or before",
+        field_name="deadline",
+        lookup_expr="lte",
+        input_formats=DATE_FORMATS,
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
+
+    def __init__(
+        self,
+        data=None,
+        *args,
+        plan: ActionPlan,
+        period: ReportingPeriod | None,
+        today: datetime.date,
+        **kwargs,
+    ):
+        super().__init__(data, *args, **kwargs)
+        self.plan = plan
+        self.period = period
+        self.today = today
+        filters = self.filters
+        filters["objective"].queryset = Objective.objects.filter(strategy=plan.strategy_id)
+        filters["section"].queryset = PlanSection.objects.filter(plan=plan)
+        filters["key_outcome"].queryset = KeyOutcome.objects.filter(plan=plan)
+        filters["lead"].queryset = Lead.objects.filter(actions__plan=plan).distinct()
+        self.form.helper = self._helper()
+
+    @staticmethod
+    def _helper() -> FormHelper:
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.form_tag = True
+        helper.layout = Layout(
+            Div(
+                Div(Field.text("q", field_width=20), css_class="govuk-grid-column-one-half"),
+                Div(Field.select("sort"), css_class="govuk-grid-column-one-half"),
+                css_class="govuk-grid-row",
+            ),
+            Div(
+                Div(
+                    Field.select("objective"),
+                    Field.select("section"),
+                    css_class="govuk-grid-column-one-third",
+                ),
+                Div(
+                    Field.select("lead"),
+                    Field.select("key_outcome"),
+                    css_class="govuk-grid-column-one-third",
+                ),
+                Div(
+                    Field.text("due_after", field_width=10),
+                    Field.text("due_before", field_width=10),
+                    css_class="govuk-grid-column-one-third",
+                ),
+                css_class="govuk-grid-row",
+            ),
+            Div(
+                Div(Field.checkboxes("rag", small=True), css_class="govuk-grid-column-one-third"),
+                Div(
+                    Field.checkboxes("status", small=True), css_class="govuk-grid-column-one-third"
+                ),
+                Div(
+                    Field.checkbox("overdue", small=True),
+                    Field.checkbox("not_updated", small=True),
+                    Field.checkbox("deadline_moved", small=True),
+                    css_class="govuk-grid-column-one-third",
+                ),
+                css_class="govuk-grid-row",
+            ),
+            Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
+        )
+        return helper
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["plan"][1])
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        words = value.split()
+        for word in words[:10]:
+            queryset = queryset.filter(
+                Q(description__icontains=word)
+                | Q(key_outcome__title__icontains=word)
+                | Q(leads_text__icontains=word)
+                | Q(leads__name__icontains=word)
+            )
+        return queryset.distinct() if words else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(on=self.today) if value else queryset
+
+    def filter_not_updated(self, queryset, name, value):
+        return queryset.not_updated_in(self.period) if value else queryset
+
+    def filter_deadline_moved(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(DeadlineChange.objects.filter(action=OuterRef("pk"))))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.annotate(rag_rank=rag_rank()).order_by(*SORTS[value][1])

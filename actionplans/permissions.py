@@ -1,0 +1,48 @@
+"""Who may do what to a council's plans: one function per concern.
+
+Each takes the person's role in the council (from the URL's council, see
+strategies.scoping) so a check costs no query, except an officer's leads, read once.
+The README shows these rules as a table; tests/test_url_access.py walks them.
+"""
+
+from __future__ import annotations
+
+from actionplans.models import Action, ActionStatus
+from strategies.models import CouncilRole, Role
+
+PLAN_MANAGERS = {Role.ADMIN, Role.OWNER}
+
+
+def officer_lead_ids(council_role: CouncilRole) -> set[int]:
+    """The leads this person acts for in this council."""
+    if not hasattr(council_role, "_lead_ids"):
+        council_role._lead_ids = set(
+            council_role.user.leads.filter(organisation=council_role.organisation_id).values_list(
+                "pk", flat=True
+            )
+        )
+    return council_role._lead_ids
+
+
+def acts_for_action(council_role: CouncilRole, action: Action) -> bool:
+    action_leads = {lead.pk for lead in action.leads.all()}
+    return bool(action_leads & officer_lead_ids(council_role))
+
+
+def can_update_action(council_role: CouncilRole, action: Action) -> bool:
+    """Add a progress update, change the deadline or mark complete."""
+    if action.status == ActionStatus.NOT_NEEDED:
+        return False
+    if council_role.role in PLAN_MANAGERS:
+        return True
+    return council_role.role == Role.OFFICER and acts_for_action(council_role, action)
+
+
+def can_close_action(council_role: CouncilRole, action: Action) -> bool:
+    """Mark an action no longer needed: a decision about the plan, not a progress report."""
+    return council_role.role in PLAN_MANAGERS and action.status == ActionStatus.OPEN
+
+
+def can_manage_plan(council_role: CouncilRole) -> bool:
+    """Import plans, open and close reporting periods, edit plan details."""
+    return council_role.role in PLAN_MANAGERS

@@ -1,0 +1,192 @@
+"""Writes to plan data: every change goes through one of these functions.
+
+Views, admin actions, management commands and tasks call the same functions, each in one
+transaction, so the rules hold everywhere: updates are append-only, Blue means complete,
+every change is recorded with who and when, and a change made from a stale form is refused
+(the caller passes the version the person saw; see StaleActionError).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from actionplans.deadlines import deadline_date
+from actionplans.models import (
+    Action,
+    ActionStatus,
+    DeadlineChange,
+    ProgressUpdate,
+    Rag,
+    ReportingPeriod,
+)
+from strategies.audit import change_record
+
+
+class StaleActionError(Exception):
+    """The action changed after the form was opened; nothing was saved."""
+
+    def __init__(self, action: Action):
+        super().__init__(f"Action {action.pk} is now at version {action.version}.")
+        self.action = action
+
+
+def _lock_current(action: Action, expected_version: int | None) -> Action:
+    """Re-read the action under a row lock and refuse if it moved on since it was shown."""
+    current = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("plan__strategy")
+        .get(pk=action.pk)
+    )
+    if expected_version is not None and current.version != expected_version:
+        raise StaleActionError(current)
+    return current
+
+
+def _save_action(current: Action, at: datetime.datetime, **fields) -> None:
+    Action.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_at=at, **fields)
+
+
+@transaction.atomic
+def progress_update_record(
+    *,
+    action: Action,
+    author,
+    narrative: str,
+    rag: str,
+    period: ReportingPeriod | None,
+    complete: bool = False,
+    expected_version: int | None = None,
+    recorded_at: datetime.datetime | None = None,
+    is_demo: bool = False,
+) -> ProgressUpdate:
+    """Append a progress update and make its rating the action's current one.
+
+    Completing an action rates it Blue, and a Blue rating completes it.
+    """
+    narrative = narrative.strip()
+    errors = {}
+    if not narrative:
+        errors["narrative"] = "Enter what progress has been made"
+    if rag not in Rag.values or rag == Rag.NOT_RATED:
+        errors["rag"] = "Select a RAG rating"
+    if period is not None and period.is_locked:
+        errors["period"] = f"{period.name} has been reported to the board and is closed"
+    if errors:
+        raise ValidationError(errors)
+    current = _lock_current(action, expected_version)
+    if current.status == ActionStatus.NOT_NEEDED:
+        raise ValidationError("This action is no longer needed, so it cannot be updated")
+    complete = complete or rag == Rag.BLUE
+    rag = Rag.BLUE if complete else rag
+    status = ActionStatus.COMPLETE if complete else ActionStatus.OPEN
+    at = recorded_at or timezone.now()
+    update = ProgressUpdate.objects.create(
+        action=current,
+        period=period,
+        narrative=narrative,
+        rag=rag,
+        author=author,
+        created_at=at,
+        is_demo=is_demo,
+    )
+    _save_action(current, at, rag=rag, status=status)
+    changes = {"rag": (current.rag, rag)}
+    if status != current.status:
+        changes["status"] = (current.status, status)
+    change_record(
+        organisation=current.plan.strategy.organisation,
+        actor=author,
+        obj=current,
+        summary="Marked complete" if complete else f"Progress update, rated {Rag(rag).label}",
+        changes=changes,
+        at=at,
+    )
+    action.refresh_from_db()
+    return update
+
+
+@transaction.atomic
+def action_deadline_change(
+    *,
+    action: Action,
+    changed_by,
+    new_text: str,
+    reason: str,
+    expected_version: int | None = None,
+    changed_at: datetime.datetime | None = None,
+    is_demo: bool = False,
+) -> DeadlineChange:
+    """Move an action's deadline, keeping what it was, why it moved, who moved it and when."""
+    new_text = new_text.strip()
+    reason = reason.strip()
+    errors = {}
+    if not new_text:
+        errors["new_text"] = "Enter the new deadline"
+    if not reason:
+        errors["reason"] = "Enter the reason for changing the deadline"
+    if errors:
+        raise ValidationError(errors)
+    current = _lock_current(action, expected_version)
+    if current.status != ActionStatus.OPEN:
+        raise ValidationError("Only an open action's deadline can be changed")
+    new_date = deadline_date(new_text)
+    at = changed_at or timezone.now()
+    change = DeadlineChange.objects.create(
+        action=current,
+        old_text=current.deadline_text,
+        old_date=current.deadline,
+        new_text=new_text,
+        new_date=new_date,
+        reason=reason,
+        changed_by=changed_by,
+        changed_at=at,
+        is_demo=is_demo,
+    )
+    _save_action(current, at, deadline_text=new_text, deadline=new_date)
+    change_record(
+        organisation=current.plan.strategy.organisation,
+        actor=changed_by,
+        obj=current,
+        summary=f"Deadline changed: {reason}",
+        changes={
+            "deadline_text": (current.deadline_text, new_text),
+            "deadline": (current.deadline, new_date),
+        },
+        at=at,
+    )
+    action.refresh_from_db()
+    return change
+
+
+@transaction.atomic
+def action_close(
+    *,
+    action: Action,
+    closed_by,
+    reason: str,
+    expected_version: int | None = None,
+) -> Action:
+    """Mark an action no longer needed, with the reason; it stays in the plan's history."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why this action is no longer needed"})
+    current = _lock_current(action, expected_version)
+    if current.status != ActionStatus.OPEN:
+        raise ValidationError("Only an open action can be marked no longer needed")
+    at = timezone.now()
+    _save_action(current, at, status=ActionStatus.NOT_NEEDED, closed_reason=reason)
+    change_record(
+        organisation=current.plan.strategy.organisation,
+        actor=closed_by,
+        obj=current,
+        summary=f"Marked no longer needed: {reason}",
+        changes={"status": (current.status, ActionStatus.NOT_NEEDED)},
+        at=at,
+    )
+    action.refresh_from_db()
+    return action

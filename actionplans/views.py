@@ -1,0 +1,275 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, ListView
+
+from actionplans import permissions
+from actionplans.filters import PlanActionFilter
+from actionplans.forms import ActionCloseForm, DeadlineChangeForm, ProgressUpdateForm
+from actionplans.models import Action, ActionPlan, ReportingPeriod
+from actionplans.services import (
+    StaleActionError,
+    action_close,
+    action_deadline_change,
+    progress_update_record,
+)
+from actionplans.timeline import action_timeline
+from strategies.models import ChangeRecord
+from strategies.scoping import CouncilMixin
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, against the field it names where there is one."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class PlanMixin(CouncilMixin):
+    """Resolves the plan in the URL within the council; another council's plan is a 404."""
+
+    def get_plan(self) -> ActionPlan:
+        if not hasattr(self, "plan"):
+            self.plan = get_object_or_404(
+                ActionPlan.objects.for_organisation(self.organisation).select_related("strategy"),
+                pk=self.kwargs["pk"],
+            )
+        return self.plan
+
+
+class ActionPlanDetailView(PlanMixin, ListView):
+    """The plan as councils know it: key outcome, action, lead, by when, progress, RAG."""
+
+    template_name = "actionplans/actionplan_detail.html"
+    context_object_name = "actions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        plan = self.get_plan()
+        today = timezone.localdate()
+        self.period = plan.periods.current(on=today)
+        self.filterset = PlanActionFilter(
+            self.request.GET or None,
+            queryset=Action.objects.filter(plan=plan).for_plan_page(),
+            plan=plan,
+            period=self.period,
+            today=today,
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            plan=self.plan,
+            strategy=self.plan.strategy,
+            filter=self.filterset,
+            period=self.period,
+            filtered=bool(self.request.GET.keys() - {"page", "sort"}),
+            can_manage_plan=permissions.can_manage_plan(self.council_role),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class ActionMixin(CouncilMixin):
+    """Resolves the action in the URL within the council."""
+
+    def get_action(self) -> Action:
+        if not hasattr(self, "action"):
+            self.action = get_object_or_404(
+                Action.objects.for_organisation(self.organisation).for_action_page(),
+                pk=self.kwargs["pk"],
+            )
+        return self.action
+
+
+class ActionDetailView(ActionMixin, DetailView):
+    template_name = "actionplans/action_detail.html"
+    context_object_name = "action"
+
+    def get_object(self, queryset=None):
+        return self.get_action()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        action = self.object
+        today = timezone.localdate()
+        context.update(
+            plan=action.plan,
+            strategy=action.plan.strategy,
+            timeline=action_timeline(action),
+            history=ChangeRecord.objects.for_object(action)[:50],
+            overdue=action.is_overdue(on=today),
+            can_update=permissions.can_update_action(self.council_role, action),
+            can_close=permissions.can_close_action(self.council_role, action),
+        )
+        return context
+
+
+class ActionFormView(ActionMixin, FormView):
+    """An officer's change to one action, refused when the action moved on since the form opened.
+
+    When someone else changed the action after the form was opened, or the answers
+    contradict the facts, the form comes back with everything typed kept and what changed
+    or looks wrong shown, and saves only when the person confirms.
+    """
+
+    template_name = "actionplans/action_form.html"
+    permission_check = staticmethod(permissions.can_update_action)
+    page_title = ""
+    success_message = ""
+
+    def get(self, request, *args, **kwargs):
+        self._check_permission()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._check_permission()
+        return super().post(request, *args, **kwargs)
+
+    def _check_permission(self) -> None:
+        if not self.permission_check(self.council_role, self.get_action()):
+            raise PermissionDenied("You cannot change this action.")
+
+    def get_initial(self):
+        return {"version": self.get_action().version}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        action = self.get_action()
+        context.update(
+            action=action,
+            plan=action.plan,
+            strategy=action.plan.strategy,
+            page_title=self.page_title,
+        )
+        return context
+
+    def get_success_url(self):
+        return reverse(
+            "actionplans:action-detail",
+            kwargs={"org": self.organisation.slug, "pk": self.get_action().pk},
+        )
+
+    def form_valid(self, form):
+        confirmed = form.cleaned_data.get("confirmed")
+        warnings = self.warnings(form)
+        if warnings and not confirmed:
+            return self.confirm(form, warnings=warnings)
+        try:
+            self.save(form, expected_version=form.cleaned_data["version"])
+        except StaleActionError as stale:
+            seen = form.cleaned_data["version"]
+            return self.confirm(form, stale=stale.action, seen_version=seen)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def warnings(self, form) -> list[str]:
+        return []
+
+    def confirm(self, form, *, warnings=(), stale=None, seen_version=None):
+        """Show the form again, data kept, with what needs a second look; save on confirm."""
+        data = form.data.copy()
+        data["confirmed"] = "on"
+        if stale is not None:
+            data["version"] = str(stale.version)
+        again = self.get_form_class()(data=data, **self.form_kwargs_extra())
+        again.is_valid()
+        other_changes = []
+        if stale is not None:
+            other_changes = list(
+                ChangeRecord.objects.for_object(stale)[: max(stale.version - seen_version, 0)]
+            )
+        return self.render_to_response(
+            self.get_context_data(
+                form=again, warnings=warnings, other_changes=other_changes, stale=stale
+            )
+        )
+
+    def form_kwargs_extra(self) -> dict:
+        return {}
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | self.form_kwargs_extra()
+
+
+class ProgressUpdateCreateView(ActionFormView):
+    page_title = "Add a progress update"
+    form_class = ProgressUpdateForm
+    success_message = "Progress update saved"
+
+    def form_kwargs_extra(self) -> dict:
+        return {"plan": self.get_action().plan}
+
+    def current_period(self) -> ReportingPeriod | None:
+        return self.get_action().plan.periods.current(on=timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"period": self.current_period()}
+
+    def warnings(self, form) -> list[str]:
+        return form.warnings(self.get_action(), today=timezone.localdate())
+
+    def save(self, form, *, expected_version: int) -> None:
+        progress_update_record(
+            action=self.get_action(),
+            author=self.request.user,
+            narrative=form.cleaned_data["narrative"],
+            rag=form.cleaned_data["rag"],
+            complete=form.cleaned_data["complete"],
+            period=self.current_period(),
+            expected_version=expected_version,
+        )
+
+
+class DeadlineChangeView(ActionFormView):
+    page_title = "Change the deadline"
+    form_class = DeadlineChangeForm
+    success_message = "Deadline changed"
+
+    def save(self, form, *, expected_version: int) -> None:
+        action_deadline_change(
+            action=self.get_action(),
+            changed_by=self.request.user,
+            new_text=form.cleaned_data["new_text"],
+            reason=form.cleaned_data["reason"],
+            expected_version=expected_version,
+        )
+
+
+class ActionCloseView(ActionFormView):
+    page_title = "Mark as no longer needed"
+    form_class = ActionCloseForm
+    success_message = "Action marked as no longer needed"
+    permission_check = staticmethod(permissions.can_close_action)
+
+    def save(self, form, *, expected_version: int) -> None:
+        action_close(
+            action=self.get_action(),
+            closed_by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=expected_version,
+        )
+
+
+class MyActionsView(ListView):
+    """The signed-in officer's queue across their councils: needing an update first."""
+
+    template_name = "actionplans/my_actions.html"
+    context_object_name = "actions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Action.objects.for_my_actions(self.request.user, on=timezone.localdate())

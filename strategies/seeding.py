@@ -1,0 +1,98 @@
+"""Loading the seeded councils' strategies from fixtures/ (see the seed command).
+
+Each loader writes only what differs from the database, so seeding twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models
+
+from strategies.models import CarePrinciple, Objective, Organisation, Strategy, StrategyPrinciple
+
+
+def upsert[M: models.Model](model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
+    """Create the row, or change only the fields whose values differ; never a blind save."""
+    instance = model._default_manager.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup, **values)
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+        instance.save()
+        return instance
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, values[name])
+        instance.save(update_fields=changed)
+    return instance
+
+
+def set_if_changed(manager, objects) -> None:
+    """Set a many-to-many relation only when its members differ."""
+    wanted = {obj.pk for obj in objects}
+    if set(manager.values_list("pk", flat=True)) != wanted:
+        manager.set(list(objects))
+
+
+def load_care_principles(data: dict) -> None:
+    for row in data["care_principles"]:
+        upsert(
+            CarePrinciple,
+            {"number": row["number"]},
+            {"text": row["text"], "source": row["source"]},
+        )
+
+
+def load_organisation(data: dict) -> tuple[Organisation, dict[str, Strategy]]:
+    org_data = data["organisation"]
+    organisation = upsert(
+        Organisation,
+        {"slug": org_data["slug"]},
+        {"name": org_data["name"], "source": org_data.get("source", "")},
+    )
+    strategies: dict[str, Strategy] = {}
+    for row in data["strategies"]:
+        decision = row.get("decision") or {}
+        strategy = upsert(
+            Strategy,
+            {"organisation": organisation, "title": row["title"]},
+            {
+                "period_start_year": row["period_start_year"],
+                "period_end_year": row["period_end_year"],
+                "status": row["status"],
+                "summary": row.get("summary", ""),
+                "objective_label": row.get("objective_label") or "Objective",
+                "decision_maker": decision.get("decision_maker", ""),
+                "decision_date": iso_date(decision.get("date")),
+                "decision_date_text": decision.get("date_text", ""),
+                "decision_reference": decision.get("reference", ""),
+                "key_decision": decision.get("key_decision"),
+                "decision_part": decision.get("part", ""),
+                "report_by": decision.get("report_by", ""),
+                "source": row["source"],
+            },
+        )
+        strategies[row["key"]] = strategy
+        for objective in row.get("objectives", []):
+            upsert(
+                Objective,
+                {"strategy": strategy, "number": objective["number"]},
+                {
+                    "title": objective["title"],
+                    "aim": objective.get("aim", ""),
+                    "source": objective["source"],
+                },
+            )
+        for principle in row.get("principles", []):
+            upsert(
+                StrategyPrinciple,
+                {"strategy": strategy, "number": principle["number"]},
+                {"text": principle["text"], "source": principle["source"]},
+            )
+    return organisation, strategies
+
+
+def iso_date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from strategies import views
+
+app_name = "strategies"
+
+urlpatterns = [
+    path("", views.CouncilListView.as_view(), name="council-list"),
+    path(
+        "councils/<slug:org>/strategies/<int:pk>/",
+        views.StrategyDetailView.as_view(),
+        name="strategy-detail",
+    ),
+]
