@@ -1,0 +1,202 @@
+"""Walks every URL pattern for every persona, GET and POST, with the persona's own council's
+objects and with another council's.
+
+A URL missing from ACCESS fails the test: a new page must say here who may reach it.
+Expected answers: a status code, or LOGIN for a redirect to sign in. Another council's
+object is always a 404 for everyone, whatever their role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from actionplans.models import Lead
+from tests.conftest import build_meeting, build_plan
+
+ROLES = ("officer", "owner", "board", "admin", "viewer")
+LOGIN = "login"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Expected (GET, POST) answers for the anonymous visitor and for each role."""
+
+    kwargs: Callable[[dict], dict] = field(default=lambda objects: {})
+    anonymous: tuple = (LOGIN, LOGIN)
+    roles: dict[str, tuple] = field(default_factory=dict)
+    council_scoped: bool = True
+
+
+def page(kwargs, *, get=200, post=405, only=ROLES, denied=403) -> Rule:
+    """A page every role in `only` may GET; the others get `denied`."""
+    return Rule(
+        kwargs=kwargs,
+        roles={role: (get, post) if role in only else (denied, denied) for role in ROLES},
+    )
+
+
+def form(kwargs, *, only) -> Rule:
+    """A form: an empty POST comes back with errors (200) for those allowed, 403 for others."""
+    return page(kwargs, get=200, post=200, only=only)
+
+
+def public(kwargs=lambda objects: {}, *, get=200, post=405, signed_in=None) -> Rule:
+    return Rule(
+        kwargs=kwargs,
+        anonymous=(get, post),
+        roles=dict.fromkeys(ROLES, signed_in or (get, post)),
+        council_scoped=False,
+    )
+
+
+def council(objects):
+    return {"org": objects["council"].slug}
+
+
+def strategy(objects):
+    return council(objects) | {"pk": objects["plan"].strategy_id}
+
+
+def plan(objects):
+    return council(objects) | {"pk": objects["plan"].pk}
+
+
+def action(objects):
+    return council(objects) | {"pk": objects["action"].pk}
+
+
+UPDATERS = ("officer", "owner", "admin")
+MANAGERS = ("owner", "admin")
+
+ACCESS: dict[str, Rule] = {
+    "healthz": public(),
+    "accounts:login": public(post=200, signed_in=(302, 302)),
+    "accounts:logout": public(get=405, post=LOGIN),
+    "accounts:password-reset": public(post=200),
+    "accounts:password-reset-done": public(),
+    "accounts:password-reset-confirm": public(
+        lambda objects: {"uidb64": "MQ", "token": "not-a-token"}, post=200
+    ),
+    "accounts:password-reset-complete": public(),
+    "strategies:council-list": Rule(council_scoped=False, roles=dict.fromkeys(ROLES, (302, 405))),
+    "governance:council-home": page(council),
+    "strategies:strategy-detail": page(strategy),
+    "actionplans:plan-detail": page(plan),
+    "actionplans:my-actions": Rule(council_scoped=False, roles=dict.fromkeys(ROLES, (200, 405))),
+    "actionplans:action-detail": page(action),
+    "actionplans:update-create": form(action, only=UPDATERS),
+    "actionplans:deadline-change": form(action, only=UPDATERS),
+    "actionplans:action-close": form(action, only=MANAGERS),
+}
+
+# Django's admin has its own staff-only permission system, tested by Django itself.
+NOT_WALKED = {"admin"}
+
+
+def all_url_names(patterns=None, namespace="") -> list[str]:
+    names = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in NOT_WALKED:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += all_url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.append(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_url_pattern_is_in_the_access_table():
+    missing = sorted(set(all_url_names()) - set(ACCESS))
+    assert missing == [], f"Add these URLs to ACCESS in {__file__}: {missing}"
+    assert sorted(set(ACCESS) - set(all_url_names())) == [], "ACCESS names a URL that is gone"
+
+
+def council_objects(organisation, officer=None) -> dict:
+    built_plan = build_plan(organisation)
+    first_action = built_plan.actions.first()
+    if officer is not None:
+        # The officer acts for this action's lead, so may update it.
+        Lead.objects.get(actions=first_action).officers.add(officer)
+    build_meeting(organisation, built_plan)
+    return {"council": organisation, "plan": built_plan, "action": first_action}
+
+
+@pytest.fixture
+def objects(council, other_council, personas):
+    return {
+        "own": council_objects(council, personas["officer"]),
+        "other": council_objects(other_council),
+    }
+
+
+def answer(response) -> int | str:
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_each_persona_reaches_only_what_their_role_allows(client, personas, objects, name):
+    rule = ACCESS[name]
+    own_url = reverse(name, kwargs=rule.kwargs(objects["own"]))
+    seen = {"anonymous": (answer(client.get(own_url)), answer(client.post(own_url)))}
+    for role in ROLES:
+        client.force_login(personas[role])
+        seen[role] = (answer(client.get(own_url)), answer(client.post(own_url)))
+        client.logout()
+    expected = {"anonymous": rule.anonymous} | rule.roles
+    assert seen == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted(name for name, rule in ACCESS.items() if rule.council_scoped)
+)
+def test_another_councils_objects_are_404_for_every_role(client, personas, objects, name):
+    rule = ACCESS[name]
+    other_url = reverse(name, kwargs=rule.kwargs(objects["other"]))
+    for role in ROLES:
+        client.force_login(personas[role])
+        assert (client.get(other_url).status_code, client.post(other_url).status_code) == (
+            404,
+            404,
+        ), role
+    own_url = reverse(name, kwargs=rule.kwargs(objects["own"]))
+    client.force_login(personas["outsider"])
+    assert client.get(own_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_object_of_another_council_is_404_even_under_ones_own_councils_slug(
+    client, officer, council, objects
+):
+    """Guessing an id: the other council's plan and action under one's own council."""
+    client.force_login(officer)
+    other = objects["other"]
+    for name, pk in [
+        ("actionplans:plan-detail", other["plan"].pk),
+        ("strategies:strategy-detail", other["plan"].strategy_id),
+        ("actionplans:action-detail", other["action"].pk),
+        ("actionplans:update-create", other["action"].pk),
+    ]:
+        url = reverse(name, kwargs={"org": council.slug, "pk": pk})
+        assert client.get(url).status_code == 404, name
+
+
+@pytest.mark.django_db
+def test_an_officer_cannot_update_an_action_of_a_lead_they_do_not_act_for(client, officer, objects):
+    own = objects["own"]
+    not_theirs = own["plan"].actions.exclude(pk=own["action"].pk).first()
+    not_theirs.leads.set([Lead.objects.create(organisation=own["council"], name="Health")])
+    client.force_login(officer)
+    url = reverse(
+        "actionplans:update-create", kwargs={"org": own["council"].slug, "pk": not_theirs.pk}
+    )
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"narrative": "x", "rag": "green", "version": 1}).status_code == 403
