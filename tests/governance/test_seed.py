@@ -14,8 +14,11 @@ from strategies.models import CarePrinciple, CouncilRole, Organisation, Strategy
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+# The source documents travel with the code, so a clone on its own can check the fixtures.
+SEEDS = FIXTURES / "sources"
+# Where the product's owner keeps the originals, next to the checkout.
+SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 @pytest.fixture
@@ -283,3 +286,12 @@ def test_demo_layer_needs_a_password(db, monkeypatch):
     with pytest.raises(CommandError, match="PLEDGE_DEMO_PASSWORD"):
         call_command("seed", "--demo", verbosity=0)
     assert not Organisation.objects.exists()
+
+
+def test_the_bundled_sources_are_the_published_documents():
+    bundled = sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert len(bundled) == 5
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip(f"{SHARED_SEEDS} is not here to compare with")
+    for name in bundled:
+        assert (SEEDS / name).read_bytes() == (SHARED_SEEDS / name).read_bytes(), name
