@@ -1,0 +1,215 @@
+"""Plans and their structure: the plan, its sections, reporting periods, key outcomes, leads."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import (
+    Q,
+)
+
+from strategies.models import Objective, Organisation, Strategy
+
+
+class Rag(models.TextChoices):
+    """A Red/Amber/Green rating, plus Blue for complete and Not yet rated."""
+
+    NOT_RATED = "none", "Not yet rated"
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue (complete)"
+
+
+# GOV.UK tag classes; the tag always carries the word as well as the colour.
+RAG_TAG_CLASSES = {
+    Rag.NOT_RATED: "govuk-tag--grey",
+    Rag.RED: "govuk-tag--red",
+    Rag.AMBER: "govuk-tag--orange",
+    Rag.GREEN: "govuk-tag--green",
+    Rag.BLUE: "",  # GOV.UK's default tag is blue; Frontend 6 has no --blue modifier.
+}
+
+# Worse to better, for "moved up or down a RAG step".
+RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE]
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation) -> ActionPlanQuerySet:
+        return self.filter(strategy__organisation=organisation)
+
+    def with_action_counts(self) -> ActionPlanQuerySet:
+        return self.annotate(action_count=models.Count("actions", distinct=True))
+
+
+class ActionPlan(models.Model):
+    """The plan that breaks a strategy into key outcomes and actions, reviewed by a board."""
+
+    class Cadence(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        TERMLY = "termly", "Termly"
+        SIX_MONTHLY = "six_monthly", "Every six months"
+        ANNUAL = "annual", "Annually"
+        NOT_SET = "", "Not set"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="action_plans")
+    title = models.CharField(max_length=300)
+    cadence = models.CharField(
+        "reporting cadence", max_length=20, choices=Cadence.choices, blank=True
+    )
+    red_means = models.TextField("what Red means", blank=True)
+    amber_means = models.TextField("what Amber means", blank=True)
+    green_means = models.TextField("what Green means", blank=True)
+    blue_means = models.TextField("what Blue means", blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "title"], name="plan_title_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.strategy.organisation
+
+    def rag_definitions(self) -> list[tuple[str, str, str]]:
+        """(value, label, meaning) for each colour the plan has defined."""
+        pairs = [
+            (Rag.RED, self.red_means),
+            (Rag.AMBER, self.amber_means),
+            (Rag.GREEN, self.green_means),
+            (Rag.BLUE, self.blue_means),
+        ]
+        return [(rag.value, rag.label, text) for rag, text in pairs if text]
+
+
+class PlanSection(models.Model):
+    """A part of a plan that groups key outcomes, such as "Care Leavers"."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=200)
+    number = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="section_number_unique"),
+            models.UniqueConstraint(fields=["plan", "title"], name="section_title_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def open(self) -> ReportingPeriodQuerySet:
+        return self.filter(locked_at__isnull=True)
+
+    def current(self, *, on: datetime.date) -> ReportingPeriod | None:
+        """The open period updates now go to: the latest one that has begun."""
+        return self.open().filter(starts_on__lte=on).order_by("-starts_on").first()
+
+
+class ReportingPeriod(models.Model):
+    """A round of updates, such as a quarter, with the deadline officers report by."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="periods")
+    name = models.CharField(max_length=100)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    update_deadline = models.DateField(null=True, blank=True)
+    locked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set once the period has been reported to the board."
+    )
+    is_demo = models.BooleanField(default=False)
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "starts_on"], name="period_start_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class KeyOutcome(models.Model):
+    """An outcome the plan aims for, delivered through one or more actions."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="key_outcomes")
+    section = models.ForeignKey(
+        PlanSection, null=True, blank=True, on_delete=models.PROTECT, related_name="key_outcomes"
+    )
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.SET_NULL, related_name="key_outcomes"
+    )
+    number = models.PositiveSmallIntegerField()
+    title = models.TextField()
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="key_outcome_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LeadQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation) -> LeadQuerySet:
+        return self.filter(organisation=organisation)
+
+
+class Lead(models.Model):
+    """A service, role, team or partner body that owns actions; officers act for it."""
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", "Council service or team"
+        ROLE = "role", "Role"
+        TEAM = "team", "Team"
+        PARTNER = "partner", "Partner body"
+        GROUP = "group", "Group or forum"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="leads")
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SERVICE)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="leads",
+        help_text="The people who update actions on this lead's behalf.",
+    )
+    source = models.CharField(max_length=200, blank=True)
+
+    objects = LeadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="lead_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
