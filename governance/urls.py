@@ -1,9 +1,9 @@
 from django.urls import path
 
-from governance import views
+from governance.views import home
 
 app_name = "governance"
 
 urlpatterns = [
-    path("councils/<slug:org>/", views.CouncilHomeView.as_view(), name="council-home"),
+    path("councils/<slug:org>/", home.CouncilHomeView.as_view(), name="council-home"),
 ]

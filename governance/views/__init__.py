@@ -1,0 +1,1 @@
+"""Governance pages, one module per area: the council home, dashboards, boards and meetings."""
