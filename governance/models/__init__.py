@@ -1,0 +1,18 @@
+"""The governance models, one module per part of the domain; import them from here."""
+
+from governance.models.boards import AgendaItem, Board, Meeting, Membership
+from governance.models.packs import BoardPack
+from governance.models.recommendations import Recommendation, RecommendationUpdate
+from governance.models.voice import Response, VoiceItem
+
+__all__ = [
+    "AgendaItem",
+    "Board",
+    "BoardPack",
+    "Meeting",
+    "Membership",
+    "Recommendation",
+    "RecommendationUpdate",
+    "Response",
+    "VoiceItem",
+]

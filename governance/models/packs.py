@@ -1,0 +1,125 @@
+"""Board packs: the papers printed for a meeting, frozen once issued."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from actionplans.models import ActionPlan
+from governance.models.boards import Meeting
+from strategies.models import Organisation
+
+
+class BoardPackQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation) -> BoardPackQuerySet:
+        return self.filter(meeting__board__organisation=organisation)
+
+    def built(self) -> BoardPackQuerySet:
+        return self.filter(status=BoardPack.Status.READY)
+
+    def previous_for(self, meeting: Meeting) -> BoardPack | None:
+        """The pack the board last saw before this meeting: the latest issued one, else built."""
+        earlier = self.built().filter(
+            meeting__board=meeting.board_id, meeting__date__lt=meeting.date
+        )
+        return earlier.order_by(
+            F("issued_at").desc(nulls_last=True), "-meeting__date", "-version"
+        ).first()
+
+
+class BoardPack(models.Model):
+    """The papers printed for a meeting: a frozen snapshot of the plans and its PDF.
+
+    Once issued it is the record of what members were told and never changes; a correction
+    is issued as a new version.
+    """
+
+    class Part(models.TextChoices):
+        PART_I = "I", "Part I (public)"
+        PART_II = "II", "Part II (exempt)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    STATUS_TAG_CLASSES = {
+        Status.QUEUED: "govuk-tag--grey",
+        Status.BUILDING: "govuk-tag--yellow",
+        Status.READY: "govuk-tag--green",
+        Status.FAILED: "govuk-tag--red",
+    }
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
+    version = models.PositiveSmallIntegerField(default=1)
+    part = models.CharField(max_length=2, choices=Part.choices, default=Part.PART_I)
+    plans = models.ManyToManyField(ActionPlan, related_name="board_packs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    snapshot = models.JSONField(default=dict, blank=True)
+    compared_with = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The earlier pack that 'changed since the last pack' is measured from.",
+    )
+    pdf = models.FileField(upload_to="board-packs/%Y/", blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = BoardPackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="pack_version_unique"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="pack_progress_percent"),
+            models.CheckConstraint(
+                condition=Q(issued_at__isnull=True) | Q(status="ready"),
+                name="pack_issued_only_when_ready",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Board pack v{self.version}, {self.meeting}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_at is not None
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
+
+    @property
+    def status_tag_class(self) -> str:
+        return self.STATUS_TAG_CLASSES[self.status]
+
+    @property
+    def file_name(self) -> str:
+        """What the download is called: council, board, meeting date, version, part."""
+        meeting = self.meeting
+        part = "-part-ii" if self.part == self.Part.PART_II else ""
+        return (
+            f"{meeting.board.organisation.slug}-{slugify(meeting.board.name)}-"
+            f"{meeting.date:%Y-%m-%d}-pack-v{self.version}{part}.pdf"
+        )
