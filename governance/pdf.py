@@ -1,0 +1,154 @@
+"""Rendering HTML to a tagged PDF with WeasyPrint, safely whatever the plan's text says.
+
+WeasyPrint's own fetcher reads file:// URLs, follows redirects, reaches any server a page
+points at and embeds whatever a `rel=attachment` link names. Pack documents hold text that
+officers and partners typed, so the fetcher here serves only the app's own static files
+(through the staticfiles finders and storage, never the network) and `data:` URIs, and the
+document is stripped of attachment links before it is laid out. Django's autoescaping keeps
+typed markup as text; this is the second wall behind it.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
+from weasyprint import HTML, URLFetcher, URLFetcherResponse
+from weasyprint.logger import PROGRESS_LOGGER
+
+# Relative links in the document resolve against this made-up origin; only its static
+# prefix is ever served, and nothing is requested from it over a network.
+BASE_URL = "https://pledge.invalid/"
+PDF_VARIANT = "pdf/ua-1"
+# What a pack may load: its stylesheet, images and fonts. Nothing that runs or embeds.
+SERVED_TYPES = {
+    "text/css",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "font/woff",
+    "font/woff2",
+    "font/ttf",
+    "font/otf",
+}
+
+# WeasyPrint announces every page it lays out; we turn that into a pack's progress, and keep
+# it out of the site's log.
+PROGRESS_LOGGER.setLevel(logging.INFO)
+PROGRESS_LOGGER.propagate = False
+
+
+class RefusedURL(ValueError):
+    """The document asked for something a pack may not load."""
+
+
+def static_prefixes() -> tuple[str, ...]:
+    """The URL prefixes under which the document's static files appear."""
+    return (urljoin(BASE_URL, settings.STATIC_URL),)
+
+
+class StaticFilesURLFetcher(URLFetcher):
+    """Serves the app's own static files and data: URIs; refuses everything else.
+
+    No file://, no http(s) other than our static prefix (and that is read from disk or the
+    storage, never fetched), no redirects.
+    """
+
+    def __init__(self):
+        super().__init__(allowed_protocols=["data"], allow_redirects=False, timeout=1)
+
+    def fetch(self, url, headers=None):
+        for prefix in static_prefixes():
+            if url.startswith(prefix):
+                return self._static(url, url[len(prefix) :])
+        if urlsplit(url).scheme.lower() != "data":
+            raise RefusedURL(f"Board packs load only their own static files, not {url[:200]}")
+        return super().fetch(url, headers)
+
+    def _static(self, url: str, rest: str) -> URLFetcherResponse:
+        name = unquote(urlsplit(rest).path)
+        parts = name.split("/")
+        if not name or name.startswith("/") or "\\" in name or "\x00" in name or ".." in parts:
+            raise RefusedURL(f"Not a static file name: {name[:200]}")
+        content_type = mimetypes.guess_type(name)[0]
+        if content_type not in SERVED_TYPES:
+            raise RefusedURL(f"Board packs do not load {content_type or 'unknown'} files")
+        return URLFetcherResponse(
+            url, body=read_static(name), headers={"Content-Type": content_type}
+        )
+
+
+def read_static(name: str) -> bytes:
+    """A static file's bytes: from the source folders (finders), else the collected storage."""
+    try:
+        path = finders.find(name)
+    except SuspiciousFileOperation:
+        raise RefusedURL(f"Not a static file name: {name[:200]}") from None
+    if path:
+        with open(path, "rb") as source:
+            return source.read()
+    if staticfiles_storage.exists(name):
+        with staticfiles_storage.open(name, "rb") as source:
+            return source.read()
+    raise RefusedURL(f"No static file {name[:200]}")
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    pages: int
+    seconds_in_weasyprint: float
+
+
+class _PageProgress(logging.Handler):
+    """Hears "laying out page n" from WeasyPrint's progress log, for this thread only."""
+
+    def __init__(self, callback: Callable[[int], None]):
+        super().__init__(level=logging.INFO)
+        self.thread = threading.get_ident()
+        self.callback = callback
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread or not str(record.msg).startswith("Step 5"):
+            return
+        if record.args:
+            self.callback(int(record.args[0]))
+
+
+def strip_attachments(document: HTML) -> None:
+    """Remove `rel=attachment` so no link can ask for a file to be embedded in the PDF."""
+    for element in document.etree_element.iter():
+        rel = element.get("rel")
+        if rel and "attachment" in rel.lower().split():
+            del element.attrib["rel"]
+
+
+def render_pdf(html: str, *, on_page: Callable[[int], None] | None = None) -> RenderedPdf:
+    """Lay out and write a tagged (PDF/UA-1) PDF; `on_page(n)` hears of each page laid out."""
+    started = time.perf_counter()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesURLFetcher())
+    strip_attachments(document)
+    handler = _PageProgress(on_page) if on_page else None
+    if handler:
+        PROGRESS_LOGGER.addHandler(handler)
+    try:
+        laid_out = document.render(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    finally:
+        if handler:
+            PROGRESS_LOGGER.removeHandler(handler)
+    content = laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    return RenderedPdf(
+        content=content,
+        pages=len(laid_out.pages),
+        seconds_in_weasyprint=time.perf_counter() - started,
+    )
