@@ -4,7 +4,7 @@
 #   make run       install, migrate, load the demonstration data, serve on 127.0.0.1:8000
 #   make test      lint, checks, then pytest on PostgreSQL and the sqlite-marked tests on SQLite
 #                  (PYTEST_ARGS="-k sign_in -x" narrows the PostgreSQL pass)
-#   make bench     throughput benchmark (tests/bench.py), needs wrk
+#   make bench     requests/s of the busiest pages under gunicorn on PostgreSQL (installs wrk)
 #   make lint      ruff check + ruff format --check
 #   make format    ruff format + ruff check --fix
 #   make css       recompile static/src/*.scss into static/dist/pledge.css
@@ -160,10 +160,11 @@ test: install lint check
 	bash .ci/with-postgres $(PYTEST) $(PYTEST_ARGS)
 	env -u DATABASE_URL $(PYTEST) -m sqlite -p no:cacheprovider
 
+# A few minutes: a throwaway PostgreSQL, a generated 5,000-action plan, gunicorn, wrk (see
+# tests/bench.py; BENCH_RUNS=1 BENCH_SECONDS=3 for a quick look).
 bench: install
 	$(call apt_install_if_missing,wrk,wrk,the benchmark)
-	@if [ -f tests/bench.py ]; then $(PY) -m tests.bench; \
-	else echo "tests/bench.py does not exist yet: nothing to benchmark."; fi
+	bash .ci/with-postgres $(PY) -m tests.bench
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache .ruff_cache
