@@ -1,0 +1,185 @@
+"""Forms for meetings, recommendations and packs. They check wording; rules live in services."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+
+from actionplans.models import Action, ActionPlan
+from governance.models import BoardPack, Recommendation
+
+TEXT_MAX = 5000
+
+
+def _date_field(*, label: str, required: bool, help_text: str = "") -> DateInputField:
+    field = DateInputField(label=label, required=required, help_text=help_text)
+    field.error_messages |= {
+        "required": f"Enter the {label.lower()}",
+        "incomplete": f"Enter the {label.lower()} as a day, month and year",
+        "invalid": f"Enter a real {label.lower()}",
+    }
+    return field
+
+
+class _Form(forms.Form):
+    submit_label = "Save"
+
+    def layout(self) -> list:
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(*self.layout(), Submit("save", self.submit_label))
+
+
+class MeetingForm(_Form):
+    submit_label = "Schedule meeting"
+
+    date = _date_field(
+        label="Date of the meeting", required=True, help_text="For example, 20 1 2027"
+    )
+    title = forms.CharField(
+        label="Title (optional)",
+        help_text="For example, Quarterly review of the action plan",
+        max_length=300,
+        required=False,
+    )
+
+    def layout(self):
+        return [Field("date"), Field.text("title")]
+
+
+class AgendaItemForm(_Form):
+    submit_label = "Add to the agenda"
+
+    title = forms.CharField(
+        label="Report title",
+        max_length=300,
+        error_messages={"required": "Enter the title of the report"},
+    )
+    author_role = forms.CharField(
+        label="Author's role (optional)",
+        help_text="A job title, not a name: for example, Assistant Director, Children's Services",
+        max_length=200,
+        required=False,
+    )
+    actions_asked = forms.CharField(
+        label="What members are asked to do (optional)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
+        required=False,
+    )
+    plans = forms.ModelMultipleChoiceField(
+        label="Plans the report covers",
+        queryset=ActionPlan.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plans"].queryset = plans
+
+    def layout(self):
+        return [
+            Field.text("title"),
+            Field.text("author_role"),
+            Field.textarea("actions_asked"),
+            Field.checkboxes("plans", legend_size=Size.SMALL, small=True),
+        ]
+
+
+class RecommendationForm(_Form):
+    submit_label = "Record recommendation"
+
+    text = forms.CharField(
+        label="What did the board recommend?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
+        error_messages={"required": "Enter the recommendation"},
+    )
+    owner = forms.CharField(
+        label="Who will act on it? (optional)",
+        help_text="A role or service, for example, Virtual School Head",
+        max_length=200,
+        required=False,
+    )
+    due_on = _date_field(label="Due date", required=False)
+    actions = forms.ModelMultipleChoiceField(
+        label="Actions it concerns (optional)",
+        queryset=Action.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = actions
+        self.fields["actions"].label_from_instance = lambda action: (
+            f"{action.key_outcome.number}.{action.number} {action.description[:120]}"
+        )
+
+    def layout(self):
+        return [
+            Field.textarea("text"),
+            Field.text("owner"),
+            Field("due_on"),
+            Field.checkboxes("actions", legend_size=Size.SMALL, small=True),
+        ]
+
+
+class RecommendationUpdateForm(_Form):
+    submit_label = "Save update"
+
+    text = forms.CharField(
+        label="What has happened?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
+        error_messages={"required": "Enter what has happened"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Recommendation.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the status of the recommendation",
+            "invalid_choice": "Select the status of the recommendation",
+        },
+    )
+
+    def layout(self):
+        return [Field.textarea("text"), Field.radios("status", legend_size=Size.SMALL)]
+
+
+class PackBuildForm(_Form):
+    submit_label = "Build the pack"
+
+    plans = forms.ModelMultipleChoiceField(
+        label="Plans in the pack",
+        queryset=ActionPlan.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one plan for the pack"},
+    )
+    part = forms.ChoiceField(
+        label="Part I or Part II",
+        choices=BoardPack.Part.choices,
+        widget=forms.RadioSelect,
+        help_text="Part II papers hold exempt information and are not published.",
+        error_messages={
+            "required": "Select Part I or Part II",
+            "invalid_choice": "Select Part I or Part II",
+        },
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plans"].queryset = plans
+
+    def layout(self):
+        return [
+            Field.checkboxes("plans", legend_size=Size.SMALL),
+            Field.radios("part", legend_size=Size.SMALL),
+        ]
