@@ -6,50 +6,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actionplans', '0002_initial'),
-        ('governance', '0002_initial'),
+        ("actionplans", "0002_initial"),
+        ("governance", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='boardpack',
-            name='built_at',
+            model_name="boardpack",
+            name="built_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='boardpack',
-            name='compared_with',
-            field=models.ForeignKey(blank=True, help_text="The earlier pack that 'changed since the last pack' is measured from.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='governance.boardpack'),
+            model_name="boardpack",
+            name="compared_with",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The earlier pack that 'changed since the last pack' is measured from.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="governance.boardpack",
+            ),
         ),
         migrations.AddField(
-            model_name='boardpack',
-            name='issued_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="boardpack",
+            name="issued_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='boardpack',
-            name='pages',
+            model_name="boardpack",
+            name="pages",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="recommendation",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='recommendation',
-            name='owner',
-            field=models.CharField(blank=True, help_text='Who will act on it.', max_length=200),
+            model_name="recommendation",
+            name="owner",
+            field=models.CharField(blank=True, help_text="Who will act on it.", max_length=200),
         ),
         migrations.AddConstraint(
-            model_name='boardpack',
-            constraint=models.CheckConstraint(condition=models.Q(('issued_at__isnull', True), ('status', 'ready'), _connector='OR'), name='pack_issued_only_when_ready'),
+            model_name="boardpack",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("issued_at__isnull", True), ("status", "ready"), _connector="OR"
+                ),
+                name="pack_issued_only_when_ready",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', False), ('status__in', ['done', 'dropped'])), models.Q(models.Q(('status__in', ['done', 'dropped']), _negated=True), ('closed_at__isnull', True)), _connector='OR'), name='recommendation_closed_iff_done_or_dropped'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_at__isnull", False), ("status__in", ["done", "dropped"])),
+                    models.Q(
+                        models.Q(("status__in", ["done", "dropped"]), _negated=True),
+                        ("closed_at__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="recommendation_closed_iff_done_or_dropped",
+            ),
         ),
     ]
