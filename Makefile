@@ -7,7 +7,7 @@
 #   make bench     requests/s of the busiest pages under gunicorn on PostgreSQL (installs wrk)
 #   make lint      ruff check + ruff format --check
 #   make format    ruff format + ruff check --fix
-#   make css       recompile static/src/*.scss into static/dist/pledge.css
+#   make css       recompile static/src/*.scss into static/dist/pledge.css and print.css
 #   make clean     remove everything `make install` and the tests made
 #
 # Each install step leaves a stamp keyed on its lock file, so a second `make install` is quick.
@@ -49,7 +49,7 @@ SCSS := $(wildcard static/src/*.scss static/src/*/*.scss)
 help:
 	@sed -n '1,13p' Makefile | sed 's/^# \{0,1\}//'
 
-install: $(STAMPS)/python-packages node_modules/.pledge-stamp static/dist/pledge.css system-packages
+install: $(STAMPS)/python-packages node_modules/.pledge-stamp static/dist/pledge.css static/dist/print.css system-packages
 
 # --- Python ----------------------------------------------------------------------------------
 
@@ -97,9 +97,15 @@ static/dist/pledge.css: $(SCSS) node_modules/.pledge-stamp
 	$(NODE_BIN)/sass --load-path=node_modules --style=compressed --no-source-map \
 	  --quiet-deps static/src/pledge.scss $@
 
+# The board pack's stylesheet, for WeasyPrint (only the GOV.UK parts a pack uses).
+static/dist/print.css: $(SCSS) node_modules/.pledge-stamp
+	@mkdir -p static/dist
+	$(NODE_BIN)/sass --load-path=node_modules --style=compressed --no-source-map \
+	  --quiet-deps static/src/print.scss $@
+
 css: node_modules/.pledge-stamp
-	@rm -f static/dist/pledge.css
-	@$(MAKE) --no-print-directory static/dist/pledge.css
+	@rm -f static/dist/pledge.css static/dist/print.css
+	@$(MAKE) --no-print-directory static/dist/pledge.css static/dist/print.css
 
 # --- Debian packages the tests need (only when missing) ----------------------------------------
 
