@@ -22,8 +22,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
-from weasyprint import HTML, URLFetcher, URLFetcherResponse
-from weasyprint.logger import PROGRESS_LOGGER
+from weasyprint import HTML
+from weasyprint.logger import LOGGER, PROGRESS_LOGGER
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative links in the document resolve against this made-up origin; only its static
 # prefix is ever served, and nothing is requested from it over a network.
@@ -46,6 +47,9 @@ SERVED_TYPES = {
 # it out of the site's log.
 PROGRESS_LOGGER.setLevel(logging.INFO)
 PROGRESS_LOGGER.propagate = False
+# Its warnings are about CSS it does not support (GOV.UK's screen media queries), on every
+# build; its errors, such as a resource the fetcher refused, still reach the log.
+LOGGER.setLevel(logging.ERROR)
 
 
 class RefusedURL(ValueError):
