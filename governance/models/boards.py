@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from actionplans.models import ActionPlan
 from strategies.models import Organisation
@@ -123,6 +123,22 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.board}, {self.date:%-d %B %Y}"
+
+    def pack_plans(self) -> models.QuerySet[ActionPlan]:
+        """The plans a pack for this meeting may cover: the board's, and those on its agenda."""
+        return (
+            ActionPlan.objects.filter(Q(boards=self.board_id) | Q(agenda_items__meeting=self))
+            .distinct()
+            .select_related("strategy")
+            .order_by("title")
+        )
+
+    def default_pack_plans(self) -> list[ActionPlan]:
+        """The agenda's plans when it names any, else every plan the board oversees."""
+        on_agenda = {plan.pk: plan for item in self.agenda_items.all() for plan in item.plans.all()}
+        if on_agenda:
+            return sorted(on_agenda.values(), key=lambda plan: plan.title)
+        return list(self.board.plans.select_related("strategy").order_by("title"))
 
 
 class AgendaItem(models.Model):

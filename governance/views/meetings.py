@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView, View
 
-from actionplans.models import Action, ActionPlan
+from actionplans.models import Action
 from actionplans.views import add_service_errors
 from governance import permissions
 from governance.forms import (
@@ -51,24 +50,6 @@ class MeetingMixin(CouncilMixin):
         )
 
 
-def meeting_plans(meeting: Meeting):
-    """The plans a pack for this meeting may cover: the board's, and those on its agenda."""
-    return (
-        ActionPlan.objects.filter(Q(boards=meeting.board_id) | Q(agenda_items__meeting=meeting))
-        .distinct()
-        .select_related("strategy")
-        .order_by("title")
-    )
-
-
-def default_pack_plans(meeting: Meeting) -> list[ActionPlan]:
-    """The agenda's plans when it names any, else every plan the board oversees."""
-    on_agenda = {plan.pk: plan for item in meeting.agenda_items.all() for plan in item.plans.all()}
-    if on_agenda:
-        return sorted(on_agenda.values(), key=lambda plan: plan.title)
-    return list(meeting.board.plans.select_related("strategy").order_by("title"))
-
-
 class MeetingDetailView(MeetingMixin, DetailView):
     template_name = "governance/meeting_detail.html"
     context_object_name = "meeting"
@@ -88,7 +69,7 @@ class MeetingDetailView(MeetingMixin, DetailView):
             recommendations=Recommendation.objects.at_meeting(meeting).with_trail(),
             packs=packs,
             building=any(pack.is_in_progress for pack in packs),
-            default_plans=default_pack_plans(meeting),
+            default_plans=meeting.default_pack_plans(),
             can_manage=permissions.can_manage_meetings(self.council_role),
             can_build=permissions.can_build_packs(self.council_role),
             can_read_exempt=permissions.can_read_exempt(self.council_role),
@@ -108,7 +89,7 @@ class AgendaItemCreateView(MeetingMixin, ManagedFormView):
         return self.meeting_url(), "Back to the meeting"
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"plans": meeting_plans(self.meeting)}
+        return super().get_form_kwargs() | {"plans": self.meeting.pack_plans()}
 
     def form_valid(self, form):
         try:
@@ -139,7 +120,7 @@ class RecommendationCreateView(MeetingMixin, ManagedFormView):
 
     def get_form_kwargs(self):
         actions = (
-            Action.objects.filter(plan__in=meeting_plans(self.meeting).values("pk"))
+            Action.objects.filter(plan__in=self.meeting.pack_plans().values("pk"))
             .select_related("key_outcome", "plan__strategy")
             .order_by("plan__title", "key_outcome__number", "number")
         )
@@ -217,10 +198,10 @@ class PackBuildView(MeetingMixin, ManagedFormView):
         return self.meeting_url(), "Back to the meeting"
 
     def get_initial(self):
-        return {"plans": default_pack_plans(self.meeting), "part": BoardPack.Part.PART_I}
+        return {"plans": self.meeting.default_pack_plans(), "part": BoardPack.Part.PART_I}
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"plans": meeting_plans(self.meeting)}
+        return super().get_form_kwargs() | {"plans": self.meeting.pack_plans()}
 
     def form_valid(self, form):
         try:
@@ -255,13 +236,13 @@ class PackPreviewView(MeetingMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         meeting = self.get_meeting()
         chosen = self.request.GET.getlist("plan")
-        plans = list(meeting_plans(meeting).filter(pk__in=chosen)) if chosen else []
+        plans = list(meeting.pack_plans().filter(pk__in=chosen)) if chosen else []
         part = self.request.GET.get("part", BoardPack.Part.PART_I)
         if part not in BoardPack.Part.values:
             part = BoardPack.Part.PART_I
         if part == BoardPack.Part.PART_II and not permissions.can_read_exempt(self.council_role):
             raise PermissionDenied("Your role cannot read Part II papers.")
-        spec = PackSpec.preview(meeting, plans or default_pack_plans(meeting), part)
+        spec = PackSpec.preview(meeting, plans or meeting.default_pack_plans(), part)
         context.update(pack_context(spec, on=timezone.localdate(), for_print=False))
         context["meeting_url"] = self.meeting_url()
         return context
