@@ -1,0 +1,287 @@
+"""Throughput of Pledge's busiest pages under gunicorn on PostgreSQL: `make bench`.
+
+`make bench` runs `bash .ci/with-postgres .venv/bin/python -m tests.bench`: a throwaway
+PostgreSQL cluster, then this script. It migrates, seeds the councils with --demo, generates a
+plan of 5,000 actions and 50,000 updates (tests/benchdata.py) in a benchmark council, starts
+gunicorn as production would (2 sync workers, DEBUG off, WhiteNoise over collected static
+files, persistent connections) and measures each case with wrk, several runs, printing medians.
+Each page is first fetched once through gunicorn and checked (status and content), then
+profiled in-process (queries, time in SQL, total), then loaded.
+
+A case is anything with a `name` and `measure(bench) -> Row`: append to CASES (a GET is a
+`Page`, a comparison a `Ratio`), or add a function returning a `Table` to TABLES for results
+that are not requests a second. BENCH_RUNS and BENCH_SECONDS change the length of a run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+from django.utils.html import escape
+
+from tests.benchclients import csrf_cookie, fetch_forms, post_updates, profile
+from tests.benchkit import (
+    CONNECTIONS,
+    RUNS,
+    SECONDS,
+    SERVER_ENV,
+    WARM_SECONDS,
+    Bench,
+    Row,
+    Table,
+    free_port,
+    header,
+    prepare,
+    start_gunicorn,
+    verdict,
+)
+
+
+@dataclass
+class Page:
+    """A GET of one page by one person, checked, profiled in-process, then loaded with wrk."""
+
+    name: str
+    path: Callable[[Bench], str]
+    who: str | None = None  # a key of Bench.sessions; None for a signed-out request
+    expect: Callable[[Bench], list[str]] = lambda bench: []  # text the page must contain
+    minimum: float | None = None  # requests a second
+
+    def measure(self, bench: Bench) -> Row:
+        path = self.path(bench)
+        cookies = bench.sessions.get(self.who, []) if self.who else []
+        status, body = bench.get(path, cookies[0] if cookies else "")
+        missing = [text for text in self.expect(bench) if text.encode() not in body]
+        if status != 200 or missing:
+            bench.failures.append(f"{self.name}: {path} answered {status}, missing {missing}")
+            return Row(self.name, goal="the right page", met="NO")
+        timing = profile(lambda client: client.get(path), cookies[0] if cookies else "")
+        bench.wrk(path, cookies, WARM_SECONDS)
+        runs = [bench.wrk(path, cookies, SECONDS) for _ in range(RUNS)]
+        bad = sum(r["requests"] - r["statuses"].get("200", 0) + r["socket_errors"] for r in runs)
+        if bad:
+            bench.failures.append(f"{self.name}: {bad} answers were not 200 (not counted)")
+        rps = median(r["rps"] for r in runs)
+        row = Row(
+            self.name,
+            f"{rps:.1f}",
+            f"{median(r['p50'] for r in runs):.1f}",
+            f"{median(r['p99'] for r in runs):.1f}",
+            **timing,
+            rps=rps,
+        )
+        if self.minimum is not None:
+            row.goal, row.met = f">= {self.minimum:g} req/s", verdict(rps >= self.minimum)
+        return row
+
+
+@dataclass
+class Ratio:
+    """One case's rate over another's, against a minimum."""
+
+    name: str
+    numerator: str
+    denominator: str
+    minimum: float
+
+    def measure(self, bench: Bench) -> Row:
+        ratio = bench.results[self.numerator].rps / bench.results[self.denominator].rps
+        return Row(
+            self.name,
+            f"{ratio:.2f}x",
+            goal=f">= {self.minimum:g}x",
+            met=verdict(ratio >= self.minimum),
+        )
+
+
+def _plan_table(query: str = "") -> Callable[[Bench], str]:
+    def path(bench: Bench) -> str:
+        plan = bench.data["plan"]
+        url = bench.url("actionplans:plan-detail", org=plan.strategy.organisation.slug, pk=plan.pk)
+        return f"{url}?{query}" if query else url
+
+    return path
+
+
+def _count_text(count: Callable[[dict], int], filtered: bool = True) -> Callable[[Bench], list]:
+    """The table's "N actions match the filters", N counted here independently of the view."""
+
+    def expect(bench: Bench) -> list[str]:
+        n = count(bench.data)
+        return [f"{n} action{'s' if n != 1 else ''}{' match' if filtered else ''}"]
+
+    return expect
+
+
+def _red_amber_overdue(data: dict) -> int:
+    actions = data["plan"].actions.filter(rag__in=["red", "amber"])
+    return actions.overdue(on=data["today"]).count()
+
+
+def _health_not_updated(data: dict) -> int:
+    from django.db.models import Q
+
+    word = Q(description__icontains="health") | Q(key_outcome__title__icontains="health")
+    word |= Q(leads_text__icontains="health") | Q(leads__name__icontains="health")
+    actions = data["plan"].actions.not_updated_in(data["period"])
+    return actions.filter(word).distinct().count()
+
+
+@dataclass
+class UpdatePost:
+    """Officers adding progress updates: each POST with a fresh form's token and version."""
+
+    name: str
+    who: str
+
+    def measure(self, bench: Bench) -> Row:
+        from actionplans.models import Action, ProgressUpdate
+
+        plan = bench.data["plan"]
+        slug, sessions = plan.strategy.organisation.slug, bench.sessions[self.who]
+        pool = list(plan.actions.filter(status="open").order_by("pk").values_list("pk", flat=True))
+        random.Random(7).shuffle(pool)
+
+        def form(pk: int) -> str:
+            return bench.url("actionplans:update-create", org=slug, pk=pk)
+
+        def send(client) -> None:  # in-process, for the queries and SQL time of one POST
+            action = Action.objects.get(pk=pool.pop())
+            data = {"version": action.version, "rag": "amber", "narrative": "Bench: profiled."}
+            if client.post(form(action.pk), data).status_code != 302:
+                raise SystemExit(f"The update form of action {action.pk} refused a valid POST")
+
+        timing = profile(send, sessions[0])
+        before = ProgressUpdate.objects.filter(action__plan=plan).count()
+        csrf = csrf_cookie(bench.port, form(pool[-1]), sessions[0])
+
+        def run(count: int, seconds: float):
+            forms = fetch_forms(
+                bench.port, [form(pool.pop()) for _ in range(count)], sessions, csrf
+            )
+            return post_updates(bench.port, forms, sessions, csrf, seconds)
+
+        runs = [run(min(120, len(pool)), WARM_SECONDS)]
+        for left in range(RUNS, 0, -1):
+            wanted = int(runs[-1].rate * SECONDS * 1.3) + CONNECTIONS
+            runs.append(run(min(wanted, len(pool) // left), SECONDS))
+        saved = ProgressUpdate.objects.filter(action__plan=plan).count() - before
+        answers = sum((r.answers for r in runs), Counter())
+        early = sum(r.seconds < SECONDS for r in runs[1:])
+        bench.notes.append(
+            f"{self.name}: {answers['saved']} answers were 302 to the action and {saved} updates"
+            f" were saved; other answers: {dict(answers - Counter(saved=answers['saved'])) or 0};"
+            f" {early} of {RUNS} runs ran out of fresh forms before {SECONDS} s"
+        )
+        correct = saved == answers["saved"] == answers.total()
+        if not correct:
+            bench.failures.append(f"{self.name}: saved updates do not match the 302 answers")
+        measured = runs[1:]
+        rate = median(r.rate for r in measured)
+        return Row(
+            self.name,
+            f"{rate:.1f}",
+            f"{median(r.percentile(0.5) for r in measured):.1f}",
+            f"{median(r.percentile(0.99) for r in measured):.1f}",
+            **timing,
+            goal="saved = 302s",
+            met=verdict(correct),
+            rps=rate,
+        )
+
+
+CASES: list = [
+    Page("healthz (trivial view)", lambda bench: "/healthz", expect=lambda bench: ["ok"]),
+    Page(
+        "Lancashire plan page",
+        lambda bench: bench.url(
+            "actionplans:plan-detail", org="lancashire", pk=bench.data["lancashire_plan"].pk
+        ),
+        who="lancashire",
+        expect=lambda bench: [escape(bench.data["lancashire_plan"].title)],
+    ),
+    Page(
+        "plan table 5k, page 1",
+        _plan_table(),
+        who="owner",
+        expect=_count_text(lambda data: data["plan"].actions.count(), filtered=False),
+        minimum=200,
+    ),
+    Page(
+        "plan table 5k, red/amber overdue by deadline",
+        _plan_table("rag=red&rag=amber&overdue=1&sort=deadline"),
+        who="owner",
+        expect=_count_text(_red_amber_overdue),
+        minimum=200,
+    ),
+    Page(
+        "plan table 5k, search + not updated",
+        _plan_table("q=health&not_updated=1&sort=-deadline"),
+        who="owner",
+        expect=_count_text(_health_not_updated),
+        minimum=200,
+    ),
+    Page(
+        "plan table 5k, page 40",
+        _plan_table("page=40"),
+        who="owner",
+        expect=lambda bench: ["showing 1951 to 2000"],
+        minimum=200,
+    ),
+    Page(
+        "admin Action change list, same 50",
+        lambda bench: f"/admin/actionplans/action/?plan__id__exact={bench.data['plan'].pk}",
+        who="superuser",
+        expect=lambda bench: ["5000 actions", "Select action to change"],
+    ),
+    Ratio(
+        "plan table page 1 / admin change list",
+        "plan table 5k, page 1",
+        "admin Action change list, same 50",
+        2,
+    ),
+    UpdatePost("progress update POST (5k plan)", who="owner"),
+]
+TABLES: list[Callable[[Bench], Table]] = []
+
+
+def main() -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Run it through `make bench` (or .ci/with-postgres): it needs PostgreSQL.")
+    with tempfile.TemporaryDirectory(prefix="pledge-bench-") as directory:
+        tmp = Path(directory)
+        os.environ.update(SERVER_ENV | {"DJANGO_STATIC_ROOT": str(tmp / "static")})
+        os.environ.setdefault("PLEDGE_DEMO_PASSWORD", "pledge-demo-2026")
+        data, sessions, notes = prepare()
+        port = free_port()
+        server = start_gunicorn(tmp, port)
+        bench = Bench(port, tmp, data, sessions, notes=["Set-up: " + ", ".join(notes)])
+        try:
+            rows = []
+            for case in CASES:
+                print(f"measuring {case.name} ...", file=sys.stderr, flush=True)
+                bench.results[case.name] = row = case.measure(bench)
+                rows.append(row.cells())
+            tables = [Table("Requests (medians of the runs)", Row.HEADERS, rows)]
+            tables += [make(bench) for make in TABLES]
+        finally:
+            server.terminate()
+            server.wait(30)
+    print("\n" + header(data) + "\n")
+    print("\n\n".join(table.render() for table in tables))
+    print("\n1 req ms, SQL ms, queries: one request at a time, served in this process, no server.")
+    print("\n".join(bench.notes))
+    if bench.failures:
+        raise SystemExit("The bench found wrong answers:\n" + "\n".join(bench.failures))
+
+
+if __name__ == "__main__":
+    main()
