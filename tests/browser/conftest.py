@@ -2,8 +2,13 @@
 
 Every page a test opens is watched: a console error (a CSP violation is one), an uncaught
 script error, a request that fails or a response of 400 or above fails the test at teardown,
-so a missing font, image or script cannot go unnoticed. `axe(page)` fails on any
+so a missing font, image or script cannot go unnoticed, unless the test said it expects that
+answer (`page_problems.expect("/path/", 403)` for an error page). `axe(page)` fails on any
 accessibility violation found by axe-core (bundled with axe-playwright-python: no network).
+
+`sign_in_as(user)` signs in by handing the browser a session cookie (fast); only tests of the
+sign-in form itself should go through the form (`sign_in`). Modules that keep one set of data
+for all their tests can open watched pages on their own server with `watched_page(...)`.
 
 Playwright's sync API runs an event loop in the test's thread, so Django's ORM would refuse
 to run there without DJANGO_ALLOW_ASYNC_UNSAFE (set below, and by `make test`).
@@ -12,11 +17,16 @@ to run there without DJANGO_ALLOW_ASYNC_UNSAFE (set below, and by `make test`).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -43,15 +53,34 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def _path(url: str | None) -> str:
+    parts = urlsplit(url or "")
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 @dataclass
 class PageProblems:
     """What went wrong on the pages a test opened, in the order it happened."""
 
     entries: list[str] = field(default_factory=list)
+    expected: set[tuple[str, int]] = field(default_factory=set)
+
+    def expect(self, path: str, status: int) -> None:
+        """The answer for this path (and query) is meant to be this error page."""
+        self.expected.add((path, status))
+
+    def _is_expected(self, url: str | None, status: int) -> bool:
+        return (_path(url), status) in self.expected
 
     def on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.entries.append(f"console error: {message.text} ({message.location.get('url')})")
+        if message.type != "error":
+            return
+        url = message.location.get("url")
+        # Chromium logs every error answer, the expected ones too.
+        logged = re.search(r"status of (\d{3})", message.text)
+        if logged and self._is_expected(url, int(logged.group(1))):
+            return
+        self.entries.append(f"console error: {message.text} ({url})")
 
     def on_page_error(self, error: Exception) -> None:
         self.entries.append(f"script error: {error}")
@@ -60,8 +89,15 @@ class PageProblems:
         self.entries.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def on_response(self, response: Response) -> None:
-        if response.status >= 400:
+        if response.status >= 400 and not self._is_expected(response.url, response.status):
             self.entries.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+    def watch(self, page: Page) -> Page:
+        page.on("console", self.on_console)
+        page.on("pageerror", self.on_page_error)
+        page.on("requestfailed", self.on_request_failed)
+        page.on("response", self.on_response)
+        return page
 
 
 @pytest.fixture
@@ -69,20 +105,48 @@ def page_problems() -> PageProblems:
     return PageProblems()
 
 
+@contextmanager
+def watched_page(
+    browser: Browser, base_url: str, problems: PageProblems, cookies: Iterable[dict] = ()
+) -> Iterator[Page]:
+    """A fresh browser context on `base_url`; fails the test if its pages had problems."""
+    context = browser.new_context(base_url=base_url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    if cookies:
+        context.add_cookies(list(cookies))
+    try:
+        yield problems.watch(context.new_page())
+    finally:
+        context.close()
+    if problems.entries:
+        pytest.fail("The pages had problems:\n  " + "\n  ".join(problems.entries))
+
+
 @pytest.fixture
 def page(browser: Browser, live_server, page_problems: PageProblems) -> Iterator[Page]:
     """A fresh browser context (no cookies) whose base URL is the live server."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.on("console", page_problems.on_console)
-    page.on("pageerror", page_problems.on_page_error)
-    page.on("requestfailed", page_problems.on_request_failed)
-    page.on("response", page_problems.on_response)
-    yield page
-    context.close()
-    if page_problems.entries:
-        pytest.fail("The pages had problems:\n  " + "\n  ".join(page_problems.entries))
+    with watched_page(browser, live_server.url, page_problems) as page:
+        yield page
+
+
+def session_cookies(user, base_url: str) -> list[dict]:
+    """A signed-in session for `user`, as cookies for a browser context on `base_url`."""
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    return [{"name": name, "value": client.cookies[name].value, "url": base_url}]
+
+
+@pytest.fixture
+def sign_in_as(page: Page, live_server) -> Callable[..., Page]:
+    """Sign `user` in without the form: `sign_in_as(user)`; returns the page, still blank."""
+
+    def sign_in_as(user) -> Page:
+        page.context.clear_cookies()
+        page.context.add_cookies(session_cookies(user, live_server.url))
+        return page
+
+    return sign_in_as
 
 
 @pytest.fixture
