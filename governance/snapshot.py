@@ -1,0 +1,265 @@
+"""The state of a plan's actions at a moment, and what changed between two such states.
+
+A board pack freezes `plan_state` for each of its plans in `BoardPack.snapshot`
+(`{"taken_at": iso, "plans": {"<plan id>": plan_state(...)}}`), and the dashboard and the next
+pack compare the plan now with that frozen state. The same function also rebuilds the state
+at any past moment from the plan's history (progress updates, deadline changes and the audit
+trail), so a board with no pack yet can pick a date to compare with.
+
+The format is plain JSON and is stored in issued packs, so it only ever gains keys:
+
+    {"plan_id": 1, "plan_title": "...", "at": "<iso datetime>",
+     "actions": {"<action id>": {"number": "1.2", "key_outcome_id": 3, "description": "...",
+                                 "rag": "red", "status": "open", "deadline": "2026-03-31" | None,
+                                 "deadline_text": "...", "narrative": "latest narrative" | "",
+                                 "updated_at": "<iso>" | None, "deadline_changes": 2}}}
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from actionplans.models import (
+    RAG_ORDER,
+    Action,
+    ActionPlan,
+    ActionStatus,
+    DeadlineChange,
+    ProgressUpdate,
+    Rag,
+)
+from strategies.models import ChangeRecord
+
+STATE_FIELDS = ("rag", "status", "deadline", "deadline_text")
+
+
+def plan_state(plan: ActionPlan, *, at: datetime.datetime | None = None) -> dict:
+    """Every action of the plan as it stood at `at` (None: now), in one query.
+
+    The current row is rewound with the history recorded after `at`: a rating is the newest
+    progress update's by then, a deadline is the old value of the first change after then,
+    and a status is the old value of the first audited status change after then. An action
+    counts as part of the plan at `at` when it was created by then or has history by then
+    (seeded actions are created when loaded, after the history they carry).
+    """
+    moment = at or timezone.now()
+    rows = _state_rows(plan, at)
+    actions = {}
+    for row in rows:
+        state = _rewound(row) if at is not None else row
+        actions[str(row["pk"])] = {
+            "number": f"{row['key_outcome__number']}.{row['number']}",
+            "key_outcome_id": row["key_outcome_id"],
+            "description": row["description"],
+            "rag": state["rag"],
+            "status": state["status"],
+            "deadline": state["deadline"].isoformat() if state["deadline"] else None,
+            "deadline_text": state["deadline_text"],
+            "narrative": row["latest_narrative"] or "",
+            "updated_at": row["latest_at"].isoformat() if row["latest_at"] else None,
+            "deadline_changes": row["deadline_change_count"],
+        }
+    return {
+        "plan_id": plan.pk,
+        "plan_title": plan.title,
+        "at": moment.isoformat(),
+        "actions": actions,
+    }
+
+
+def _state_rows(plan: ActionPlan, at: datetime.datetime | None):
+    updates = ProgressUpdate.objects.filter(action=OuterRef("pk"))
+    deadline_changes = DeadlineChange.objects.filter(action=OuterRef("pk"))
+    if at is not None:
+        updates = updates.filter(created_at__lte=at)
+        deadline_changes = deadline_changes.filter(changed_at__lte=at)
+    latest = updates.order_by("-created_at", "-pk")
+    change_count = (
+        deadline_changes.order_by().values("action").annotate(n=Count("pk")).values("n")[:1]
+    )
+    actions = Action.objects.filter(plan=plan).annotate(
+        latest_narrative=Subquery(latest.values("narrative")[:1]),
+        latest_rag=Subquery(latest.values("rag")[:1]),
+        latest_at=Subquery(latest.values("created_at")[:1]),
+        deadline_change_count=Coalesce(Subquery(change_count, output_field=IntegerField()), 0),
+    )
+    fields = [
+        "pk",
+        "number",
+        "key_outcome_id",
+        "key_outcome__number",
+        "description",
+        "created_at",
+        *STATE_FIELDS,
+        "latest_narrative",
+        "latest_rag",
+        "latest_at",
+        "deadline_change_count",
+    ]
+    if at is not None:
+        actions = actions.filter(
+            Q(created_at__lte=at) | Exists(updates) | Exists(deadline_changes)
+        ).annotate(**_rewind_annotations(at))
+        fields += ["later_deadline_text", "later_deadline", "later_status", "later_rag"]
+        fields += ["has_later_update"]
+    return actions.order_by("key_outcome__number", "number").values(*fields)
+
+
+def _rewind_annotations(at: datetime.datetime) -> dict:
+    """The old values of the first changes after `at`, which are the values at `at`."""
+    first_move = DeadlineChange.objects.filter(action=OuterRef("pk"), changed_at__gt=at).order_by(
+        "changed_at", "pk"
+    )
+    audit = ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Action),
+        object_id=OuterRef("pk"),
+        at__gt=at,
+    ).order_by("at", "pk")
+    return {
+        "later_deadline_text": Subquery(first_move.values("old_text")[:1]),
+        "later_deadline": Subquery(first_move.values("old_date")[:1]),
+        "later_status": Subquery(
+            audit.filter(changes__has_key="status").values(old=KT("changes__status__0"))[:1]
+        ),
+        "later_rag": Subquery(
+            audit.filter(changes__has_key="rag").values(old=KT("changes__rag__0"))[:1]
+        ),
+        "has_later_update": Exists(
+            ProgressUpdate.objects.filter(action=OuterRef("pk"), created_at__gt=at)
+        ),
+    }
+
+
+def _rewound(row: dict) -> dict:
+    """One action's rating, status and deadline at the moment the row was read for."""
+    moved = row["later_deadline_text"] is not None
+    if row["latest_rag"] is not None:
+        # Ratings change only through updates, so the newest update by then says it.
+        rag = row["latest_rag"]
+    elif row["later_rag"] is not None:
+        rag = row["later_rag"]
+    elif row["has_later_update"]:
+        rag = Rag.NOT_RATED.value
+    else:
+        rag = row["rag"]
+    status = row["later_status"] if row["later_status"] is not None else row["status"]
+    if rag == Rag.BLUE:
+        status = ActionStatus.COMPLETE.value
+    elif status == ActionStatus.COMPLETE:
+        status = ActionStatus.OPEN.value
+    return {
+        "rag": rag,
+        "status": status,
+        "deadline": row["later_deadline"] if moved else row["deadline"],
+        "deadline_text": row["later_deadline_text"] if moved else row["deadline_text"],
+    }
+
+
+# --- Comparing two states ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangedAction:
+    """One action that changed between two states, with its row in each."""
+
+    action_id: int
+    number: str
+    description: str
+    before: dict | None  # None when the action was added
+    after: dict
+
+    @property
+    def rag_before(self) -> str | None:
+        return self.before["rag"] if self.before else None
+
+    @property
+    def rag_after(self) -> str:
+        return self.after["rag"]
+
+
+@dataclass
+class Changes:
+    """What changed between two plan states, in plan order within each list.
+
+    An action that reached Blue is listed as completed, not also as moved up. An added
+    action is listed only as added. A moved deadline is listed whatever else changed.
+    """
+
+    before_at: str | None = None
+    after_at: str | None = None
+    moved_up: list[ChangedAction] = field(default_factory=list)
+    moved_down: list[ChangedAction] = field(default_factory=list)
+    completed: list[ChangedAction] = field(default_factory=list)
+    added: list[ChangedAction] = field(default_factory=list)
+    deadline_moved: list[ChangedAction] = field(default_factory=list)
+
+    KINDS = ("moved_up", "moved_down", "completed", "added", "deadline_moved")
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {kind: len(getattr(self, kind)) for kind in self.KINDS}
+
+    @property
+    def total(self) -> int:
+        """How many actions changed in any way listed here (each counted once)."""
+        return len({row.action_id for kind in self.KINDS for row in getattr(self, kind)})
+
+    @property
+    def any(self) -> bool:
+        return self.total > 0
+
+
+def _rag_step(rag: str) -> int | None:
+    """Position on the Red < Amber < Green < Blue ladder; Not yet rated is off it."""
+    try:
+        return RAG_ORDER.index(Rag(rag))
+    except ValueError:
+        return None
+
+
+def _sort_key(item: tuple[str, dict]) -> tuple:
+    number = item[1].get("number", "")
+    parts = tuple(int(part) if part.isdigit() else 0 for part in number.split("."))
+    return (parts, int(item[0]))
+
+
+def state_compare(before: dict, after: dict) -> Changes:
+    """What moved between two `plan_state` results of the same plan (before, then after)."""
+    old_actions = before.get("actions", {})
+    changes = Changes(before_at=before.get("at"), after_at=after.get("at"))
+    for key, now in sorted(after.get("actions", {}).items(), key=_sort_key):
+        then = old_actions.get(key)
+        row = ChangedAction(
+            action_id=int(key),
+            number=now["number"],
+            description=now["description"],
+            before=then,
+            after=now,
+        )
+        if then is None:
+            changes.added.append(row)
+            continue
+        was_complete = then["status"] == ActionStatus.COMPLETE
+        if now["status"] == ActionStatus.COMPLETE and not was_complete:
+            changes.completed.append(row)
+        else:
+            step_then, step_now = _rag_step(then["rag"]), _rag_step(now["rag"])
+            if step_then is not None and step_now is not None and step_now != step_then:
+                (changes.moved_up if step_now > step_then else changes.moved_down).append(row)
+        if _deadline_moved(then, now):
+            changes.deadline_moved.append(row)
+    return changes
+
+
+def _deadline_moved(then: dict, now: dict) -> bool:
+    return now.get("deadline_changes", 0) > then.get("deadline_changes", 0) or (
+        now["deadline"],
+        now["deadline_text"],
+    ) != (then["deadline"], then["deadline_text"])
