@@ -45,9 +45,17 @@ class MeetingAdmin(admin.ModelAdmin):
 
 @admin.register(BoardPack)
 class BoardPackAdmin(admin.ModelAdmin):
-    list_display = ("meeting", "version", "part", "status", "created_at", "issued_at")
+    """Read-only: packs are built and issued from the meeting page (governance.services),
+    and an issued pack is the record of what members were told."""
+
+    list_display = ("meeting", "version", "part", "status", "pages", "created_at", "issued_at")
     list_filter = ("meeting__board__organisation", "status", "part")
-    readonly_fields = ("snapshot", "pdf", "status", "progress", "error", "issued_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class RecommendationUpdateInline(admin.TabularInline):
