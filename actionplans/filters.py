@@ -2,7 +2,8 @@
 
 The parameter names are part of the product's links (dashboards link to the table filtered
 to exactly the actions behind a count), so keep them stable: objective, section, key_outcome,
-lead, rag, status, overdue, not_updated, deadline_moved, due_after, due_before, q, sort.
+lead, rag, status, overdue, not_overdue, not_updated, deadline_moved, due_after, due_before, q,
+sort.
 """
 
 from __future__ import annotations
@@ -103,6 +104,9 @@ class PlanActionFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label="Overdue", method="filter_overdue", widget=forms.CheckboxInput
     )
+    not_overdue = django_filters.BooleanFilter(
+        label="Not overdue", method="filter_not_overdue", widget=forms.CheckboxInput
+    )
     not_updated = django_filters.BooleanFilter(
         label="Not updated this period", method="filter_not_updated", widget=forms.CheckboxInput
     )
@@ -190,6 +194,7 @@ class PlanActionFilter(django_filters.FilterSet):
                 ),
                 Div(
                     Field.checkbox("overdue", small=True),
+                    Field.checkbox("not_overdue", small=True),
                     Field.checkbox("not_updated", small=True),
                     Field.checkbox("deadline_moved", small=True),
                     css_class="govuk-grid-column-one-third",
@@ -222,6 +227,14 @@ class PlanActionFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue(on=self.today) if value else queryset
+
+    def filter_not_overdue(self, queryset, name, value):
+        # The dashboard's exceptions list "not updated, and not overdue" as a group of its own.
+        return (
+            queryset.exclude(status=ActionStatus.OPEN, deadline__lt=self.today)
+            if value
+            else queryset
+        )
 
     def filter_not_updated(self, queryset, name, value):
         return queryset.not_updated_in(self.period) if value else queryset

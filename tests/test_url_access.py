@@ -84,6 +84,8 @@ ACCESS: dict[str, Rule] = {
     "accounts:password-reset-complete": public(),
     "strategies:council-list": Rule(council_scoped=False, roles=dict.fromkeys(ROLES, (302, 405))),
     "governance:council-home": page(council),
+    "governance:council-dashboard": page(council),
+    "governance:plan-dashboard": page(plan),
     "strategies:strategy-detail": page(strategy),
     "actionplans:plan-detail": page(plan),
     "actionplans:my-actions": Rule(council_scoped=False, roles=dict.fromkeys(ROLES, (200, 405))),

@@ -1,0 +1,110 @@
+"""Exceptions: the open actions a board discusses, in the order it would discuss them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+
+from actionplans.models import Action, Lead, ProgressUpdate, Rag
+from governance.dashboard.links import OPEN, Link, PlanTable
+
+
+@dataclass
+class ExceptionGroup:
+    """Exceptions of one kind, in plan order, with the link to exactly them."""
+
+    key: str
+    title: str
+    link: Link
+    rows: list[Action]
+
+    @property
+    def is_cut(self) -> bool:
+        return self.link.count > len(self.rows)
+
+
+def exceptions(plan, *, on, period, table: PlanTable, limit: int | None) -> list[ExceptionGroup]:
+    """Open actions a board discusses, in the order it would: Red, Amber, then the others
+    that are overdue, then those not updated in the current period. Each action once.
+
+    Each row is an Action with `narrative`, `narrative_at`, `is_late`, `is_unreported`,
+    `url`, and its leads.
+    """
+    unreported = (
+        ~Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"), period=period))
+        if period is not None
+        else Value(True)
+    )
+    late = Q(deadline__lt=on)
+    rank = Case(
+        When(rag=Rag.RED, then=Value(0)),
+        When(rag=Rag.AMBER, then=Value(1)),
+        When(late, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    actions = (
+        Action.objects.filter(plan=plan, status=OPEN)
+        .annotate(is_unreported=unreported)
+        .filter(Q(rag__in=[Rag.RED, Rag.AMBER]) | late | Q(is_unreported=True))
+        .annotate(rank=rank)
+    )
+    counts = dict.fromkeys(range(4), 0) | dict(
+        actions.order_by().values_list("rank").annotate(n=Count("pk"))
+    )
+    if limit is not None:
+        actions = actions.annotate(
+            place=Window(RowNumber(), partition_by=[F("rank")], order_by=_plan_order())
+        ).filter(place__lte=limit)
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+    rows = list(
+        actions.annotate(
+            is_late=Case(When(late, then=Value(True)), default=Value(False)),
+            narrative=Subquery(latest.values("narrative")[:1]),
+            narrative_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .select_related("key_outcome")
+        .prefetch_related(Prefetch("leads", queryset=Lead.objects.order_by("name")))
+        .order_by("rank", *_plan_order())
+    )
+    for action in rows:
+        action.url = table.action_url(action.pk)
+    quiet = [Rag.GREEN, Rag.NOT_RATED]
+    period_name = period.name if period else "the current period"
+    groups = [
+        ("red", "Red", table.link(counts[0], rag=Rag.RED, status=OPEN)),
+        ("amber", "Amber", table.link(counts[1], rag=Rag.AMBER, status=OPEN)),
+        (
+            "overdue",
+            "Overdue, rated Green or not yet rated",
+            table.link(counts[2], overdue=1, rag=quiet),
+        ),
+        (
+            "not_updated",
+            f"Not updated in {period_name}, not overdue, rated Green or not yet rated",
+            table.link(counts[3], not_updated=1, not_overdue=1, rag=quiet),
+        ),
+    ]
+    return [
+        ExceptionGroup(key, title, link, [action for action in rows if action.rank == index])
+        for index, (key, title, link) in enumerate(groups)
+    ]
+
+
+def _plan_order():
+    return [F("key_outcome__number").asc(), F("number").asc()]

@@ -1,0 +1,209 @@
+"""The plan over time: ratings per reporting period, and what changed since a board pack."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import Lag, Lead
+from django.utils import timezone
+
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    ProgressUpdate,
+    Rag,
+    ReportingPeriod,
+)
+from governance.charts import RAG_SEQUENCE, RAG_STYLES, LineChart, RagStyle, line_chart
+from governance.dashboard.links import PlanTable
+from governance.models import BoardPack
+from governance.snapshot import ChangedAction, Changes, plan_state, state_compare
+
+
+@dataclass
+class TrendPoint:
+    period: ReportingPeriod
+    at: datetime.datetime
+    counts: dict[str, int]
+    is_current: bool
+
+    @property
+    def label(self) -> str:
+        return short_period_name(self.period.name)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[tuple[RagStyle, int]]:
+        return [(RAG_STYLES[rag], self.counts.get(rag, 0)) for rag in RAG_SEQUENCE]
+
+
+@dataclass
+class Trend:
+    points: list[TrendPoint]
+    chart: LineChart | None
+
+
+def short_period_name(name: str) -> str:
+    """'Q1 2026-27 (April to June 2026)' -> 'Q1 2026-27', for an axis."""
+    return name.split(" (", 1)[0]
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def trend(plan: ActionPlan, periods, *, on: datetime.date, prefix: str) -> Trend:
+    """Ratings at the end of each reporting period begun by `on` (the current one: so far).
+
+    Two queries, however many periods.
+
+    An action's rating at a moment is its newest update's by then; an action counts from its
+    creation or its first update, whichever is earlier (seeded actions carry older history).
+    Actions no longer needed are left out, as in the counts above.
+    """
+    moments = [
+        (period, _end_of(period.ends_on), period.ends_on >= on)
+        for period in periods
+        if period.starts_on <= on
+    ]
+    if not moments:
+        return Trend([], None)
+    order = [F("created_at").asc(), F("pk").asc()]
+    updates = (
+        ProgressUpdate.objects.filter(action__plan=plan)
+        .exclude(action__status=ActionStatus.NOT_NEEDED)
+        .annotate(
+            next_at=Window(Lead("created_at"), partition_by=[F("action_id")], order_by=order),
+            previous_at=Window(Lag("created_at"), partition_by=[F("action_id")], order_by=order),
+            action_created=F("action__created_at"),
+        )
+    )
+    sums, created = {}, {}
+    for index, (_, at, _) in enumerate(moments):
+        standing = Q(created_at__lte=at) & (Q(next_at__isnull=True) | Q(next_at__gt=at))
+        for rag in Rag.values:
+            sums[f"p{index}_{rag}"] = Count("pk", filter=standing & Q(rag=rag))
+        first = Q(previous_at__isnull=True, created_at__lte=at)
+        sums[f"p{index}_carried"] = Count("pk", filter=first & Q(action_created__gt=at))
+        sums[f"p{index}_known"] = Count("pk", filter=first & Q(action_created__lte=at))
+        created[f"p{index}"] = Count("pk", filter=Q(created_at__lte=at))
+    rated = updates.aggregate(**sums)
+    existing = (
+        Action.objects.filter(plan=plan)
+        .exclude(status=ActionStatus.NOT_NEEDED)
+        .aggregate(**created)
+    )
+    points = []
+    for index, (period, at, is_current) in enumerate(moments):
+        counts = {rag: rated[f"p{index}_{rag}"] for rag in Rag.values}
+        # Actions in the plan by then with no update yet are not yet rated.
+        counts[Rag.NOT_RATED] += existing[f"p{index}"] - rated[f"p{index}_known"]
+        points.append(TrendPoint(period, at, counts, is_current))
+    return Trend(points, _trend_chart(plan, points, prefix))
+
+
+def _trend_chart(plan: ActionPlan, points: list[TrendPoint], prefix: str) -> LineChart:
+    labels = [point.label + (" (so far)" if point.is_current else "") for point in points]
+    description = " ".join(
+        f"{label}: "
+        + ", ".join(f"{RAG_STYLES[rag].label} {point.counts.get(rag, 0)}" for rag in RAG_SEQUENCE)
+        + "."
+        for label, point in zip(labels, points, strict=True)
+    )
+    return line_chart(
+        f"{prefix}-trend",
+        f"Actions by RAG rating at the end of each reporting period, {plan.title}",
+        x_labels=[point.label for point in points],
+        series=[
+            (
+                RAG_STYLES[rag].label,
+                [point.counts.get(rag, 0) for point in points],
+                RAG_STYLES[rag],
+                None,
+            )
+            for rag in RAG_SEQUENCE
+        ],
+        description=description,
+    )
+
+
+# --- Since the last meeting --------------------------------------------------------------------
+
+
+@dataclass
+class ChangeList:
+    """One kind of change (moved up, ...) with its rows, links to the actions, and a count."""
+
+    kind: str
+    title: str
+    rows: list[tuple[ChangedAction, str]]  # (change, action url)
+    count: int
+
+    @property
+    def anchor(self) -> str:
+        return f"changes-{self.kind.replace('_', '-')}"
+
+    @property
+    def is_cut(self) -> bool:
+        return self.count > len(self.rows)
+
+
+CHANGE_TITLES = {
+    "moved_up": "Moved up a RAG step",
+    "moved_down": "Moved down a RAG step",
+    "completed": "Completed",
+    "added": "Added to the plan",
+    "deadline_moved": "Deadline moved",
+}
+
+
+@dataclass
+class Since:
+    """What the plan is compared with: a board pack's frozen state, a date, or nothing."""
+
+    basis: str = ""  # "pack", "date", "state" or "" (no comparison)
+    at: datetime.datetime | None = None
+    pack: BoardPack | None = None
+    changes: Changes | None = None
+    lists: list[ChangeList] = field(default_factory=list)
+
+    @property
+    def compared(self) -> bool:
+        return self.changes is not None
+
+
+def changes_since(plan: ActionPlan, basis, *, table: PlanTable, limit: int | None) -> Since:
+    """Compare the plan now with `basis`: a BoardPack, a plan_state dict, a moment or None."""
+    if basis is None:
+        return Since()
+    if isinstance(basis, BoardPack):
+        before = basis.snapshot.get("plans", {}).get(str(plan.pk))
+        if before is None:
+            return Since()
+        kind, pack = "pack", basis
+        at = datetime.datetime.fromisoformat(basis.snapshot["taken_at"])
+    elif isinstance(basis, dict):
+        before, kind, pack = basis, "state", None
+        at = datetime.datetime.fromisoformat(basis["at"])
+    else:
+        before, kind, pack, at = plan_state(plan, at=basis), "date", None, basis
+    changes = state_compare(before, plan_state(plan))
+    lists = []
+    for kind_name in changes.KINDS:
+        rows = getattr(changes, kind_name)
+        shown = rows if limit is None else rows[:limit]
+        lists.append(
+            ChangeList(
+                kind_name,
+                CHANGE_TITLES[kind_name],
+                [(row, table.action_url(row.action_id)) for row in shown],
+                len(rows),
+            )
+        )
+    return Since(kind, at, pack, changes, lists)

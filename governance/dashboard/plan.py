@@ -1,0 +1,258 @@
+"""One plan's dashboard: everything the partials of templates/governance/dashboard.html show.
+
+`plan_dashboard` gathers it for the dashboard page and for the board pack, in a fixed number
+of queries however many actions, updates or reporting periods the plan has. Each count carries
+the link to the plan table filtered to exactly the actions behind it (actionplans/filters.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    DeadlineChange,
+    KeyOutcome,
+    ProgressUpdate,
+    ReportingPeriod,
+)
+from governance.charts import StackedBarChart, stacked_bars
+from governance.dashboard.exceptions import ExceptionGroup, exceptions
+from governance.dashboard.history import Since, Trend, changes_since, trend
+from governance.dashboard.links import OPEN, Link, PlanTable, RagRow, rag_row
+from governance.dashboard.measures import MeasureRow, measures
+from governance.models import BoardPack
+
+# Breakdowns drawn as a chart as well as a table, when they have this many rows or fewer.
+CHART_ROWS = 12
+
+
+@dataclass
+class Breakdown:
+    """RAG counts of a plan by one grouping: objective, section, key outcome or lead."""
+
+    key: str  # "objective", "section", "key_outcome", "lead": the plan table's parameter
+    title: str  # "By objective"
+    heading: str  # the first column's heading: "Objective"
+    rows: list[RagRow]
+    total_rows: int  # before any limit
+    chart: StackedBarChart | None = None
+
+    @property
+    def is_cut(self) -> bool:
+        return self.total_rows > len(self.rows)
+
+
+@dataclass
+class PlanDashboard:
+    """Everything the dashboard partials show for one plan.
+
+    plan, on (the date "overdue" and "current period" are judged on), period (the plan's
+    current reporting period, or None), action_count, table (PlanTable: builds plan-table
+    links), limit (the most rows shown in a long list; None in the board pack: everything).
+    summary: RagRow for the whole plan (cells: (style, Link) per rating, worst first; total)
+    and summary_chart. not_needed, overdue, not_updated, deadline_moved: Link (count + url).
+    breakdowns: [Breakdown] by objective and/or section, key outcome, lead.
+    trend: Trend (points per reporting period with their counts; chart).
+    since: Since (what it compares with, the Changes, and their links).
+    exceptions: [ExceptionGroup] Red, Amber, Overdue, Not updated, each with rows in plan
+    order (action, narrative, narrative_at, is_overdue, not_updated, url) and its Link.
+    measures: [MeasureRow] (measure, values, latest, target, direction, chart, actions).
+    """
+
+    plan: ActionPlan
+    on: datetime.date
+    period: ReportingPeriod | None
+    action_count: int
+    table: PlanTable
+    summary: RagRow
+    summary_chart: StackedBarChart
+    not_needed: Link
+    overdue: Link
+    not_updated: Link
+    deadline_moved: Link
+    breakdowns: list[Breakdown]
+    trend: Trend
+    since: Since
+    exceptions: list[ExceptionGroup]
+    measures: list[MeasureRow]
+    limit: int | None = None
+    heading_level: int = 4
+
+    @property
+    def h(self) -> int:
+        """The level of each partial's heading (the pack sets them under its plan's <h3>)."""
+        return self.heading_level
+
+    @property
+    def sub(self) -> int:
+        return self.heading_level + 1
+
+
+def plan_dashboard(
+    plan: ActionPlan,
+    *,
+    on: datetime.date,
+    since: datetime.datetime | dict | BoardPack | None = None,
+    limit: int | None = None,
+    heading_level: int = 4,
+) -> PlanDashboard:
+    """The plan's dashboard on `on`, compared with `since` (a moment, a `plan_state`, or a
+    board pack, whose frozen state of this plan is used; None: no comparison).
+
+    `limit` caps the long lists (key outcomes, leads, exceptions per group, changes) for the
+    web page; the board pack passes None to print them whole. `heading_level` is the level
+    of each partial's own heading: 4 under the pack's plan headings, 2 on the page.
+    """
+    organisation = plan.strategy.organisation
+    table = PlanTable(organisation.slug, plan.pk)
+    periods = list(plan.periods.order_by("starts_on"))
+    period = current_period(periods, on)
+    by_outcome = _counts_by_outcome(plan)
+    flags = _flag_counts(plan, on=on, period=period)
+    summary = rag_row(plan.title, _fold(by_outcome.values()), table, {})
+    prefix = f"plan-{plan.pk}"
+    return PlanDashboard(
+        plan=plan,
+        on=on,
+        period=period,
+        action_count=summary.total.count,
+        table=table,
+        summary=summary,
+        summary_chart=stacked_bars(
+            f"{prefix}-summary", f"RAG ratings of {plan.title}", [("All actions", summary.counts)]
+        ),
+        not_needed=table.link(flags["not_needed"], status=ActionStatus.NOT_NEEDED),
+        overdue=table.link(flags["overdue"], overdue=1),
+        not_updated=table.link(flags["not_updated"], not_updated=1),
+        deadline_moved=table.link(flags["deadline_moved"], deadline_moved=1),
+        breakdowns=_breakdowns(plan, by_outcome, table, prefix, limit),
+        trend=trend(plan, periods, on=on, prefix=prefix),
+        since=changes_since(plan, since, table=table, limit=limit),
+        exceptions=exceptions(plan, on=on, period=period, table=table, limit=limit),
+        measures=measures(organisation, plan=plan, prefix=prefix),
+        limit=limit,
+        heading_level=heading_level,
+    )
+
+
+def last_issued_pack(plan: ActionPlan) -> BoardPack | None:
+    """The latest issued board pack that froze this plan: 'since the last meeting' starts there."""
+    return (
+        BoardPack.objects.filter(plans=plan, issued_at__isnull=False, status=BoardPack.Status.READY)
+        .select_related("meeting__board")
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+
+
+def current_period(periods: list[ReportingPeriod], on: datetime.date) -> ReportingPeriod | None:
+    """As ReportingPeriod.objects.current(on=...), from the periods already read."""
+    begun = [period for period in periods if not period.is_locked and period.starts_on <= on]
+    return max(begun, key=lambda period: period.starts_on, default=None)
+
+
+def _counts_by_outcome(plan: ActionPlan) -> dict[int, dict[str, int]]:
+    """{key outcome id: {rag: count}}, leaving out actions no longer needed."""
+    rows = (
+        Action.objects.filter(plan=plan)
+        .exclude(status=ActionStatus.NOT_NEEDED)
+        .order_by()
+        .values_list("key_outcome_id", "rag")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for outcome_id, rag, n in rows:
+        counts.setdefault(outcome_id, {})[rag] = n
+    return counts
+
+
+def _fold(groups) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for counts in groups:
+        for rag, n in counts.items():
+            total[rag] = total.get(rag, 0) + n
+    return total
+
+
+def _flag_counts(plan: ActionPlan, *, on: datetime.date, period) -> dict[str, int]:
+    """Counts matching the plan table's filters of the same names, in one query."""
+    updated = (
+        Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"), period=period))
+        if period is not None
+        else Q(pk__in=[])
+    )
+    return Action.objects.filter(plan=plan).aggregate(
+        not_needed=Count("pk", filter=Q(status=ActionStatus.NOT_NEEDED)),
+        overdue=Count("pk", filter=Q(status=OPEN, deadline__lt=on)),
+        not_updated=Count("pk", filter=Q(status=OPEN) & ~Q(updated)),
+        deadline_moved=Count(
+            "pk", filter=Q(Exists(DeadlineChange.objects.filter(action=OuterRef("pk"))))
+        ),
+    )
+
+
+def _breakdowns(plan, by_outcome, table: PlanTable, prefix: str, limit) -> list[Breakdown]:
+    outcomes = list(
+        KeyOutcome.objects.filter(plan=plan)
+        .select_related("objective", "section")
+        .order_by("number")
+    )
+    breakdowns = []
+    for key, title, heading in (
+        ("objective", "By objective", "Objective"),
+        ("section", "By section", "Section"),
+    ):
+        groups: dict[int, tuple[str, list[dict]]] = {}
+        for outcome in outcomes:
+            group = getattr(outcome, key)
+            if group is not None and outcome.pk in by_outcome:
+                label = f"{group.number}. {group.title}" if key == "objective" else group.title
+                groups.setdefault(group.pk, (label, []))[1].append(by_outcome[outcome.pk])
+        if groups:
+            rows = [
+                rag_row(label, _fold(counts), table, {key: pk})
+                for pk, (label, counts) in groups.items()
+            ]
+            rows.sort(key=lambda row: row.order)
+            breakdowns.append(_breakdown(key, title, heading, rows, prefix, limit))
+    outcome_rows = [
+        rag_row(f"{o.number}. {o.title}", by_outcome[o.pk], table, {"key_outcome": o.pk})
+        for o in outcomes
+        if o.pk in by_outcome
+    ]
+    breakdowns.append(
+        _breakdown("key_outcome", "By key outcome", "Key outcome", outcome_rows, prefix, limit)
+    )
+    breakdowns.append(_breakdown("lead", "By lead", "Lead", _lead_rows(plan, table), prefix, limit))
+    return breakdowns
+
+
+def _breakdown(key, title, heading, rows: list[RagRow], prefix: str, limit) -> Breakdown:
+    chart = None
+    if key in ("objective", "section") and len(rows) <= CHART_ROWS:
+        chart = stacked_bars(
+            f"{prefix}-{key}", f"RAG ratings {title.lower()}", [(r.label, r.counts) for r in rows]
+        )
+    shown = rows if limit is None else rows[:limit]
+    return Breakdown(key, title, heading, shown, len(rows), chart)
+
+
+def _lead_rows(plan: ActionPlan, table: PlanTable) -> list[RagRow]:
+    rows = (
+        Action.leads.through.objects.filter(action__plan=plan)
+        .exclude(action__status=ActionStatus.NOT_NEEDED)
+        .order_by()
+        .values_list("lead_id", "lead__name", "action__rag")
+        .annotate(n=Count("pk"))
+    )
+    leads: dict[int, tuple[str, dict[str, int]]] = {}
+    for lead_id, name, rag, n in rows:
+        leads.setdefault(lead_id, (name, {}))[1][rag] = n
+    ordered = sorted(leads.items(), key=lambda item: item[1][0].lower())
+    return [rag_row(name, counts, table, {"lead": pk}) for pk, (name, counts) in ordered]

@@ -1,0 +1,109 @@
+"""Dashboards: one plan's (ratings, changes since the last pack, trend, exceptions, measures)
+and a council's live plans side by side. Every role of the council may read them."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from actionplans.filters import DATE_FORMATS
+from actionplans.models import ActionPlan
+from governance.dashboard import council_dashboard, last_issued_pack, plan_dashboard
+from strategies.scoping import CouncilMixin
+
+# The most rows a long list shows on the page before "show all" (the pack prints them all).
+PAGE_LIMIT = 25
+
+
+class SinceForm(forms.Form):
+    """The date to compare the plan with, when there is no board pack or to look further back."""
+
+    since = forms.DateField(
+        label="Compare with the plan as it was on",
+        help_text="For example, 1/10/2026",
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": "Enter a real date, for example 1/10/2026"},
+    )
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.text("since", field_width=10),
+            Submit("compare", "Compare", css_class="govuk-button--secondary"),
+        )
+
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        if since is not None and since > self.today:
+            raise forms.ValidationError("The date must be today or in the past")
+        return since
+
+    def moment(self) -> datetime.datetime | None:
+        """The start of the chosen day, when a valid date was chosen."""
+        if not self.is_bound or not self.is_valid() or self.cleaned_data["since"] is None:
+            return None
+        day = self.cleaned_data["since"]
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class PlanDashboardView(CouncilMixin, TemplateView):
+    """How a plan is doing, what got worse and what needs the board's attention."""
+
+    template_name = "governance/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = get_object_or_404(
+            ActionPlan.objects.for_organisation(self.organisation).select_related(
+                "strategy__organisation"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        today = timezone.localdate()
+        form = SinceForm(self.request.GET if "since" in self.request.GET else None, today=today)
+        pack = last_issued_pack(plan)
+        chosen = form.moment()
+        show_all = self.request.GET.get("show") == "all"
+        dashboard = plan_dashboard(
+            plan,
+            on=today,
+            since=chosen or pack,
+            limit=None if show_all else PAGE_LIMIT,
+            heading_level=2,
+        )
+        context.update(
+            plan=plan,
+            strategy=plan.strategy,
+            dashboard=dashboard,
+            since_form=form,
+            last_pack=pack,
+            show_all=show_all,
+            show_all_url=self._show_all_url(),
+        )
+        return context
+
+    def _show_all_url(self) -> str:
+        query = self.request.GET.copy()
+        query["show"] = "all"
+        return f"?{query.urlencode()}"
+
+
+class CouncilDashboardView(CouncilMixin, TemplateView):
+    """A council's live plans side by side, with its measures."""
+
+    template_name = "governance/council_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["dashboard"] = council_dashboard(self.organisation, on=timezone.localdate())
+        return context
