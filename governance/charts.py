@@ -64,7 +64,6 @@ TEXTURES = {
     "diagonal": "M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6",
     "horizontal": "M0,4 L8,4",
     "dots": "",
-    "solid": "",
 }
 DOT_RADIUS = 1.7
 
@@ -86,7 +85,17 @@ class Pattern:
 
 
 def patterns(chart_id: str, rags: Sequence[str] = RAG_SEQUENCE) -> list[Pattern]:
-    return [Pattern(f"{chart_id}-{Rag(rag).value}", RAG_STYLES[Rag(rag)]) for rag in rags]
+    return [
+        Pattern(f"{chart_id}-{Rag(rag).value}", RAG_STYLES[Rag(rag)])
+        for rag in rags
+        if RAG_STYLES[Rag(rag)].pattern != "solid"
+    ]
+
+
+def paint(pattern_id: str, style: RagStyle) -> str:
+    """The fill of a shape in this rating: its pattern, or its colour when it is solid (a
+    solid pattern would print with seams between its tiles)."""
+    return style.fill if style.pattern == "solid" else f"url(#{pattern_id})"
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,10 @@ class LegendItem:
     label: str
     pattern_id: str = ""
     style: RagStyle | None = None
+
+    @property
+    def fill(self) -> str:
+        return paint(self.pattern_id, self.style)
 
     @property
     def text_x(self) -> float:
@@ -129,6 +142,10 @@ class Segment:
     count: int
     pattern_id: str
     style: RagStyle
+
+    @property
+    def fill(self) -> str:
+        return paint(self.pattern_id, self.style)
 
     @property
     def shows_count(self) -> bool:
@@ -388,6 +405,9 @@ def line_chart(
         + [1]
     )
     axis_top, step = nice_ceiling(top_value)
+    counts = all(float(v).is_integer() for _, values, *_ in series for v in values if v is not None)
+    if counts and step < 1:  # no "0.5 actions"
+        axis_top, step = float(math.ceil(top_value)), 1.0
     left, right = 44.0, WIDTH - label_width
     top, bottom = 12.0, 190.0
     span = max(len(x_labels) - 1, 1)
