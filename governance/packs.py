@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
-from governance.dashboard import plan_dashboard
+from governance.dashboard import PlanDashboard, plan_dashboard
 from governance.models import BoardPack, Meeting, Recommendation, VoiceItem
 from governance.pdf import render_pdf
 from governance.services import (
@@ -41,7 +41,7 @@ class PlanPart:
 
     plan: ActionPlan
     actions: list[Action]
-    dashboard: dict
+    dashboard: PlanDashboard
     rag_definitions: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -89,14 +89,6 @@ class PackSpec:
     def is_exempt(self) -> bool:
         return self.part == BoardPack.Part.PART_II
 
-    @property
-    def since(self) -> datetime.datetime | None:
-        """When the pack compared with was frozen: 'since the last pack' starts there."""
-        if self.compared_with is None:
-            return None
-        taken_at = self.compared_with.snapshot.get("taken_at")
-        return datetime.datetime.fromisoformat(taken_at) if taken_at else None
-
 
 def pack_context(spec: PackSpec, *, on: datetime.date, for_print: bool) -> dict:
     """Everything board_pack.html shows, read in a fixed number of queries per plan."""
@@ -106,7 +98,10 @@ def pack_context(spec: PackSpec, *, on: datetime.date, for_print: bool) -> dict:
         PlanPart(
             plan=plan,
             actions=list(Action.objects.filter(plan=plan).for_plan_page()),
-            dashboard=plan_dashboard(plan, on=on, since=spec.since),
+            # The pack prints every row (no limit), its partials' headings under its own h3.
+            dashboard=plan_dashboard(
+                plan, on=on, since=spec.compared_with, limit=None, heading_level=4
+            ),
             rag_definitions=plan.rag_definitions(),
         )
         for plan in spec.plans

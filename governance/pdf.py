@@ -10,11 +10,13 @@ typed markup as text; this is the second wall behind it.
 
 from __future__ import annotations
 
+import gc
 import logging
 import mimetypes
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -137,8 +139,33 @@ def strip_attachments(document: HTML) -> None:
             del element.attrib["rel"]
 
 
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cycle collector while WeasyPrint works.
+
+    Laying out a long plan makes millions of objects that live until the PDF is written, and
+    the collector walked them again and again: a third of a 1,000-action pack's time, for
+    about 20 MB it would have freed. Reference counting still frees everything else, and
+    the collector runs once at the end. (Process-wide: fine for the one-thread worker and
+    sync gunicorn workers that build packs.)
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect()
+
+
 def render_pdf(html: str, *, on_page: Callable[[int], None] | None = None) -> RenderedPdf:
     """Lay out and write a tagged (PDF/UA-1) PDF; `on_page(n)` hears of each page laid out."""
+    with _without_cyclic_gc():
+        return _render_pdf(html, on_page)
+
+
+def _render_pdf(html: str, on_page: Callable[[int], None] | None) -> RenderedPdf:
     started = time.perf_counter()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesURLFetcher())
     strip_attachments(document)
