@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import dashboard, home
+from governance.views import boards, dashboard, home, meetings
 
 app_name = "governance"
 
@@ -15,5 +15,57 @@ urlpatterns = [
         "councils/<slug:org>/plans/<int:pk>/dashboard/",
         dashboard.PlanDashboardView.as_view(),
         name="plan-dashboard",
+    ),
+    # Boards, meetings and packs
+    path("councils/<slug:org>/boards/", boards.BoardListView.as_view(), name="board-list"),
+    path(
+        "councils/<slug:org>/boards/<int:pk>/",
+        boards.BoardDetailView.as_view(),
+        name="board-detail",
+    ),
+    path(
+        "councils/<slug:org>/boards/<int:pk>/meetings/new/",
+        boards.MeetingCreateView.as_view(),
+        name="meeting-create",
+    ),
+    path(
+        "councils/<slug:org>/meetings/<int:pk>/",
+        meetings.MeetingDetailView.as_view(),
+        name="meeting-detail",
+    ),
+    path(
+        "councils/<slug:org>/meetings/<int:pk>/agenda/new/",
+        meetings.AgendaItemCreateView.as_view(),
+        name="agenda-item-create",
+    ),
+    path(
+        "councils/<slug:org>/meetings/<int:pk>/recommendations/new/",
+        meetings.RecommendationCreateView.as_view(),
+        name="recommendation-create",
+    ),
+    path(
+        "councils/<slug:org>/recommendations/<int:pk>/update/",
+        meetings.RecommendationUpdateView.as_view(),
+        name="recommendation-update",
+    ),
+    path(
+        "councils/<slug:org>/meetings/<int:pk>/packs/new/",
+        meetings.PackBuildView.as_view(),
+        name="pack-build",
+    ),
+    path(
+        "councils/<slug:org>/meetings/<int:pk>/packs/preview/",
+        meetings.PackPreviewView.as_view(),
+        name="pack-preview",
+    ),
+    path(
+        "councils/<slug:org>/packs/<int:pk>/download/",
+        meetings.PackDownloadView.as_view(),
+        name="pack-download",
+    ),
+    path(
+        "councils/<slug:org>/packs/<int:pk>/issue/",
+        meetings.PackIssueView.as_view(),
+        name="pack-issue",
     ),
 ]

@@ -1,0 +1,157 @@
+"""Board packs read back from the PDF: cover, contents, every key outcome, exceptions, pages.
+
+Each test builds a real pack through the services and WeasyPrint, then reads the PDF's text
+with pypdf, as a board member's screen reader or search would.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from pypdf import PdfReader
+
+from actionplans.models import Action, ActionPlan, KeyOutcome, Rag
+from actionplans.services import progress_update_record
+from governance.models import Board, BoardPack, Meeting
+from governance.packs import board_pack_render
+from governance.services import board_pack_build
+from tests.benchdata import generate_plan
+from tests.conftest import build_meeting
+
+pytestmark = pytest.mark.django_db
+
+RED_NARRATIVE = "Recruitment of foster carers has stalled: two panels were cancelled this quarter."
+AMBER_NARRATIVE = "The SGO support offer is drafted but not yet agreed with legal services."
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def build(meeting: Meeting, plans, *, part="I", by=None) -> BoardPack:
+    pack = board_pack_build(
+        meeting=meeting, plans=plans, part=part, requested_by=by, background=False
+    )
+    return board_pack_render(pack=pack)
+
+
+def read(pack: BoardPack) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(BytesIO(pack.pdf.read()))
+    return reader, [squash(page.extract_text()) for page in reader.pages]
+
+
+@pytest.fixture
+def lancashire(db):
+    call_command("seed", council=["lancashire"], verbosity=0)
+    board = Board.objects.get(organisation__slug="lancashire", name="Corporate Parenting Board")
+    plan = ActionPlan.objects.get(
+        strategy__organisation__slug="lancashire",
+        title="Children Looked After and Care Leavers Strategic Action Plan 2014-17",
+    )
+    meeting = Meeting.objects.create(
+        board=board, date=datetime.date(2026, 1, 20), title="Corporate Parenting Board"
+    )
+    return board, plan, meeting
+
+
+@pytest.fixture
+def lancashire_pack(lancashire, django_user_model):
+    _, plan, meeting = lancashire
+    owner = django_user_model.objects.create_user(username="lancs-owner", password="x" * 12)
+    actions = list(Action.objects.filter(plan=plan).order_by("key_outcome__number", "number"))
+    progress_update_record(
+        action=actions[10], author=owner, narrative=RED_NARRATIVE, rag=Rag.RED, period=None
+    )
+    progress_update_record(
+        action=actions[1], author=owner, narrative=AMBER_NARRATIVE, rag=Rag.AMBER, period=None
+    )
+    pack = build(meeting, [plan], by=owner)
+    return pack, plan, actions
+
+
+def test_the_pack_is_a_tagged_pdf_whose_cover_names_council_board_meeting_plan_and_part(
+    lancashire_pack,
+):
+    pack, plan, _ = lancashire_pack
+    reader, pages = read(pack)
+    cover = pages[0]
+    for words in [
+        "Lancashire County Council",
+        "Corporate Parenting Board",
+        "Tuesday 20 January 2026",
+        plan.title,
+        "Part I (public)",
+        "Board pack, version 1",
+    ]:
+        assert words in cover, words
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en-GB"
+    assert reader.metadata.title == (
+        "Corporate Parenting Board, 20 January 2026: board pack, version 1"
+    )
+    assert pack.file_name == "lancashire-corporate-parenting-board-2026-01-20-pack-v1.pdf"
+    assert set(pack.snapshot["plans"]) == {str(plan.pk)}
+    taken_at = datetime.datetime.fromisoformat(pack.snapshot["taken_at"])
+    assert abs((timezone.now() - taken_at).total_seconds()) < 300
+
+
+def test_every_key_outcome_the_exceptions_and_the_voice_of_young_people_are_in_the_pack(
+    lancashire_pack,
+):
+    pack, plan, actions = lancashire_pack
+    _, pages = read(pack)
+    text = " ".join(pages)
+    outcomes = list(KeyOutcome.objects.filter(plan=plan).values_list("title", flat=True))
+    assert len(outcomes) == 25
+    assert [title for title in outcomes if squash(title) not in text] == []
+
+    exceptions_at = next(i for i, page in enumerate(pages) if page.startswith("Exceptions"))
+    plan_at = next(i for i, page in enumerate(pages) if i > 1 and "The plan: " in page)
+    exceptions = " ".join(pages[exceptions_at:plan_at])
+    assert RED_NARRATIVE in exceptions
+    assert AMBER_NARRATIVE in exceptions
+    assert squash(actions[10].description) in exceptions
+
+    assert "You said, we did" in text
+    assert "Smaller types of supported accommodation" in text
+
+
+def test_every_page_says_page_x_of_y_and_the_contents_give_the_right_pages(lancashire_pack):
+    pack, plan, _ = lancashire_pack
+    reader, pages = read(pack)
+    total = len(reader.pages)
+    assert pack.pages == total
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in page
+    contents = pages[1]
+    assert contents.startswith("Contents")
+    listed = int(re.search(rf"The plan: {re.escape(plan.title)} [. ]+(\d+)", contents)[1])
+    assert f"The plan: {plan.title}" in pages[listed - 1]
+    assert f"The plan: {plan.title}" not in pages[listed - 2]
+
+
+def test_a_part_ii_pack_says_so_on_the_cover_and_every_page(council, plan):
+    meeting = build_meeting(council, plan)
+    pack = build(meeting, [plan], part="II")
+    _, pages = read(pack)
+    assert "Part II (exempt)" in pages[0]
+    assert all("Part II (exempt)" in page for page in pages[1:])
+    assert pack.file_name.endswith("-pack-v1-part-ii.pdf")
+
+
+def test_a_300_action_plan_stays_well_under_100_pages(council):
+    plan = generate_plan(council, actions=300, updates=1200, seed=5)
+    meeting = build_meeting(council, plan)
+    pack = build(meeting, [plan])
+    _, pages = read(pack)
+    assert pack.pages < 80
+    text = " ".join(pages)
+    last = Action.objects.filter(plan=plan).order_by("key_outcome__number", "number").last()
+    assert squash(last.description) in text
