@@ -1,6 +1,13 @@
+import logging
+
 from django.apps import AppConfig
 
 
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Boards and meetings"
+
+    def ready(self) -> None:
+        # WeasyPrint logs its progress (even while it is imported); board packs turn that into
+        # a pack's progress (governance.pdf) and it stays out of the site's log.
+        logging.getLogger("weasyprint.progress").propagate = False

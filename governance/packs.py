@@ -89,6 +89,12 @@ class PackSpec:
     def is_exempt(self) -> bool:
         return self.part == BoardPack.Part.PART_II
 
+    @property
+    def taken_at(self) -> datetime.datetime | None:
+        """When the stored pack froze the plans' state; None for a preview."""
+        taken_at = self.pack.snapshot.get("taken_at") if self.pack else None
+        return datetime.datetime.fromisoformat(taken_at) if taken_at else None
+
 
 def pack_context(spec: PackSpec, *, on: datetime.date, for_print: bool) -> dict:
     """Everything board_pack.html shows, read in a fixed number of queries per plan."""
