@@ -195,13 +195,12 @@ def test_the_build_button_builds_the_pack_through_the_immediate_task_backend(
     assert b"".join(download.streaming_content).startswith(b"%PDF-1.7")
 
 
-def test_the_database_task_backend_leaves_the_build_to_the_worker(
-    settings, owner, meeting, plan, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_the_database_task_backend_leaves_the_build_to_the_worker(settings, owner, meeting, plan):
+    """Committed for real: the worker (which closes its connections) runs after the request."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-    with django_capture_on_commit_callbacks(execute=True):
-        pack = board_pack_build(meeting=meeting, plans=[plan], part="I", requested_by=owner)
+    pack = board_pack_build(meeting=meeting, plans=[plan], part="I", requested_by=owner)
     pack.refresh_from_db()
     assert pack.status == BoardPack.Status.QUEUED
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
