@@ -40,17 +40,22 @@ from strategies.models import ChangeRecord
 STATE_FIELDS = ("rag", "status", "deadline", "deadline_text")
 
 
-def plan_state(plan: ActionPlan, *, at: datetime.datetime | None = None) -> dict:
+def plan_state(
+    plan: ActionPlan, *, at: datetime.datetime | None = None, narratives: bool = True
+) -> dict:
     """Every action of the plan as it stood at `at` (None: now), in one query.
+
+    With narratives=False the rows leave out the latest narrative ("") and its time (None),
+    which is all a comparison needs and saves reading every action's newest update.
 
     The current row is rewound with the history recorded after `at`: a rating is the newest
     progress update's by then, a deadline is the old value of the first change after then,
     and a status is the old value of the first audited status change after then. An action
-    counts as part of the plan at `at` when it was created by then or has history by then
+    counts as part of the plan at `at` when it was created by then or has an update by then
     (seeded actions are created when loaded, after the history they carry).
     """
     moment = at or timezone.now()
-    rows = _state_rows(plan, at)
+    rows = _state_rows(plan, at, narratives=narratives)
     actions = {}
     for row in rows:
         state = _rewound(row) if at is not None else row
@@ -62,8 +67,8 @@ def plan_state(plan: ActionPlan, *, at: datetime.datetime | None = None) -> dict
             "status": state["status"],
             "deadline": state["deadline"].isoformat() if state["deadline"] else None,
             "deadline_text": state["deadline_text"],
-            "narrative": row["latest_narrative"] or "",
-            "updated_at": row["latest_at"].isoformat() if row["latest_at"] else None,
+            "narrative": row.get("latest_narrative") or "",
+            "updated_at": row["latest_at"].isoformat() if row.get("latest_at") else None,
             "deadline_changes": row["deadline_change_count"],
         }
     return {
@@ -74,7 +79,7 @@ def plan_state(plan: ActionPlan, *, at: datetime.datetime | None = None) -> dict
     }
 
 
-def _state_rows(plan: ActionPlan, at: datetime.datetime | None):
+def _state_rows(plan: ActionPlan, at: datetime.datetime | None, *, narratives: bool = True):
     updates = ProgressUpdate.objects.filter(action=OuterRef("pk"))
     deadline_changes = DeadlineChange.objects.filter(action=OuterRef("pk"))
     if at is not None:
@@ -84,29 +89,22 @@ def _state_rows(plan: ActionPlan, at: datetime.datetime | None):
     change_count = (
         deadline_changes.order_by().values("action").annotate(n=Count("pk")).values("n")[:1]
     )
+    fields = ["pk", "number", "key_outcome_id", "key_outcome__number", "description"]
+    fields += ["created_at", *STATE_FIELDS, "deadline_change_count"]
     actions = Action.objects.filter(plan=plan).annotate(
-        latest_narrative=Subquery(latest.values("narrative")[:1]),
-        latest_rag=Subquery(latest.values("rag")[:1]),
-        latest_at=Subquery(latest.values("created_at")[:1]),
         deadline_change_count=Coalesce(Subquery(change_count, output_field=IntegerField()), 0),
     )
-    fields = [
-        "pk",
-        "number",
-        "key_outcome_id",
-        "key_outcome__number",
-        "description",
-        "created_at",
-        *STATE_FIELDS,
-        "latest_narrative",
-        "latest_rag",
-        "latest_at",
-        "deadline_change_count",
-    ]
+    if narratives or at is not None:
+        actions = actions.annotate(
+            latest_narrative=Subquery(latest.values("narrative")[:1]),
+            latest_rag=Subquery(latest.values("rag")[:1]),
+            latest_at=Subquery(latest.values("created_at")[:1]),
+        )
+        fields += ["latest_narrative", "latest_rag", "latest_at"]
     if at is not None:
-        actions = actions.filter(
-            Q(created_at__lte=at) | Exists(updates) | Exists(deadline_changes)
-        ).annotate(**_rewind_annotations(at))
+        actions = actions.filter(Q(created_at__lte=at) | Exists(updates)).annotate(
+            **_rewind_annotations(at)
+        )
         fields += ["later_deadline_text", "later_deadline", "later_status", "later_rag"]
         fields += ["has_later_update"]
     return actions.order_by("key_outcome__number", "number").values(*fields)
@@ -224,30 +222,24 @@ def _rag_step(rag: str) -> int | None:
         return None
 
 
-def _sort_key(item: tuple[str, dict]) -> tuple:
-    number = item[1].get("number", "")
-    parts = tuple(int(part) if part.isdigit() else 0 for part in number.split("."))
-    return (parts, int(item[0]))
+def _plan_place(row: ChangedAction) -> tuple:
+    parts = tuple(int(part) if part.isdigit() else 0 for part in row.number.split("."))
+    return (parts, row.action_id)
 
 
 def state_compare(before: dict, after: dict) -> Changes:
     """What moved between two `plan_state` results of the same plan (before, then after)."""
     old_actions = before.get("actions", {})
     changes = Changes(before_at=before.get("at"), after_at=after.get("at"))
-    for key, now in sorted(after.get("actions", {}).items(), key=_sort_key):
+    for key, now in after.get("actions", {}).items():
         then = old_actions.get(key)
-        row = ChangedAction(
-            action_id=int(key),
-            number=now["number"],
-            description=now["description"],
-            before=then,
-            after=now,
-        )
+        if then is not None and _same(then, now):
+            continue
+        row = ChangedAction(int(key), now["number"], now["description"], then, now)
         if then is None:
             changes.added.append(row)
             continue
-        was_complete = then["status"] == ActionStatus.COMPLETE
-        if now["status"] == ActionStatus.COMPLETE and not was_complete:
+        if now["status"] == ActionStatus.COMPLETE and then["status"] != ActionStatus.COMPLETE:
             changes.completed.append(row)
         else:
             step_then, step_now = _rag_step(then["rag"]), _rag_step(now["rag"])
@@ -255,7 +247,13 @@ def state_compare(before: dict, after: dict) -> Changes:
                 (changes.moved_up if step_now > step_then else changes.moved_down).append(row)
         if _deadline_moved(then, now):
             changes.deadline_moved.append(row)
+    for kind in changes.KINDS:  # plan order (stored snapshots need not keep it)
+        getattr(changes, kind).sort(key=_plan_place)
     return changes
+
+
+def _same(then: dict, now: dict) -> bool:
+    return all(then.get(name) == now.get(name) for name in (*STATE_FIELDS, "deadline_changes"))
 
 
 def _deadline_moved(then: dict, now: dict) -> bool:

@@ -58,40 +58,56 @@ def _end_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
-def trend(plan: ActionPlan, periods, *, on: datetime.date, prefix: str) -> Trend:
-    """Ratings at the end of each reporting period begun by `on` (the current one: so far).
-
-    Two queries, however many periods.
+def trend(
+    plan: ActionPlan, periods, *, on: datetime.date, now: dict[str, int], prefix: str
+) -> Trend:
+    """Ratings at the end of each reporting period begun by `on`; for the current period,
+    `now` (the ratings as they are). Two queries, however many periods.
 
     An action's rating at a moment is its newest update's by then; an action counts from its
     creation or its first update, whichever is earlier (seeded actions carry older history).
     Actions no longer needed are left out, as in the counts above.
     """
-    moments = [
-        (period, _end_of(period.ends_on), period.ends_on >= on)
-        for period in periods
-        if period.starts_on <= on
+    begun = [period for period in periods if period.starts_on <= on]
+    past = [(period, _end_of(period.ends_on)) for period in begun if period.ends_on < on]
+    counted = _counts_at(plan, [at for _, at in past]) if past else []
+    points = [
+        TrendPoint(period, at, counts, False)
+        for (period, at), counts in zip(past, counted, strict=True)
     ]
-    if not moments:
+    points += [
+        TrendPoint(
+            period, _end_of(period.ends_on), {rag: now.get(rag, 0) for rag in Rag.values}, True
+        )
+        for period in begun
+        if period.ends_on >= on
+    ]
+    if not points:
         return Trend([], None)
+    return Trend(points, _trend_chart(plan, points, prefix))
+
+
+def _counts_at(plan: ActionPlan, moments: list[datetime.datetime]) -> list[dict[str, int]]:
+    """{rag: count} at each moment: one pass over the plan's updates up to the last of them."""
     order = [F("created_at").asc(), F("pk").asc()]
     updates = (
-        ProgressUpdate.objects.filter(action__plan=plan)
+        ProgressUpdate.objects.filter(action__plan=plan, created_at__lte=max(moments))
         .exclude(action__status=ActionStatus.NOT_NEEDED)
         .annotate(
+            # Updates after the last moment are left out before the window: an update whose
+            # next one is beyond it has no next one here, and so stands at every later moment.
             next_at=Window(Lead("created_at"), partition_by=[F("action_id")], order_by=order),
             previous_at=Window(Lag("created_at"), partition_by=[F("action_id")], order_by=order),
             action_created=F("action__created_at"),
         )
     )
     sums, created = {}, {}
-    for index, (_, at, _) in enumerate(moments):
+    for index, at in enumerate(moments):
         standing = Q(created_at__lte=at) & (Q(next_at__isnull=True) | Q(next_at__gt=at))
         for rag in Rag.values:
             sums[f"p{index}_{rag}"] = Count("pk", filter=standing & Q(rag=rag))
-        first = Q(previous_at__isnull=True, created_at__lte=at)
-        sums[f"p{index}_carried"] = Count("pk", filter=first & Q(action_created__gt=at))
-        sums[f"p{index}_known"] = Count("pk", filter=first & Q(action_created__lte=at))
+        first = Q(previous_at__isnull=True, created_at__lte=at, action_created__lte=at)
+        sums[f"p{index}_known"] = Count("pk", filter=first)
         created[f"p{index}"] = Count("pk", filter=Q(created_at__lte=at))
     rated = updates.aggregate(**sums)
     existing = (
@@ -99,13 +115,13 @@ def trend(plan: ActionPlan, periods, *, on: datetime.date, prefix: str) -> Trend
         .exclude(status=ActionStatus.NOT_NEEDED)
         .aggregate(**created)
     )
-    points = []
-    for index, (period, at, is_current) in enumerate(moments):
+    counted = []
+    for index in range(len(moments)):
         counts = {rag: rated[f"p{index}_{rag}"] for rag in Rag.values}
         # Actions in the plan by then with no update yet are not yet rated.
         counts[Rag.NOT_RATED] += existing[f"p{index}"] - rated[f"p{index}_known"]
-        points.append(TrendPoint(period, at, counts, is_current))
-    return Trend(points, _trend_chart(plan, points, prefix))
+        counted.append(counts)
+    return counted
 
 
 def _trend_chart(plan: ActionPlan, points: list[TrendPoint], prefix: str) -> LineChart:
@@ -193,7 +209,7 @@ def changes_since(plan: ActionPlan, basis, *, table: PlanTable, limit: int | Non
         at = datetime.datetime.fromisoformat(basis["at"])
     else:
         before, kind, pack, at = plan_state(plan, at=basis), "date", None, basis
-    changes = state_compare(before, plan_state(plan))
+    changes = state_compare(before, plan_state(plan, narratives=False))
     lists = []
     for kind_name in changes.KINDS:
         rows = getattr(changes, kind_name)

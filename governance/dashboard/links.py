@@ -47,6 +47,11 @@ def rag_filter(rag: str) -> dict:
     return {"rag": rag, "status": OPEN}
 
 
+# Encoded once: a large plan's breakdowns make thousands of these links.
+RAG_QUERIES = {rag: urlencode(rag_filter(rag)) for rag in RAG_SEQUENCE}
+EVERY_STATUS = urlencode({"status": [ActionStatus.OPEN, ActionStatus.COMPLETE]}, doseq=True)
+
+
 @dataclass
 class RagRow:
     """Counts of one group of actions by rating, each a Link, worst first, and the total."""
@@ -55,16 +60,14 @@ class RagRow:
     counts: dict[str, int]
     cells: list[tuple[RagStyle, Link]]
     total: Link
-    order: tuple = ()
 
 
 def rag_row(label: str, counts: dict[str, int], table: PlanTable, group: dict) -> RagRow:
+    """A row of counts; `group` is the plan-table filter of the whole row, e.g. {"lead": 3}."""
+    prefix = f"{table.base}?{urlencode(group)}&" if group else f"{table.base}?"
     cells = [
-        (RAG_STYLES[rag], table.link(counts.get(rag, 0), **group, **rag_filter(rag)))
+        (RAG_STYLES[rag], Link(counts.get(rag, 0), prefix + RAG_QUERIES[rag]))
         for rag in RAG_SEQUENCE
     ]
     total = sum(counts.get(rag, 0) for rag in RAG_SEQUENCE)
-    every_status = {"status": [ActionStatus.OPEN, ActionStatus.COMPLETE]}
-    number = label.split(".", 1)[0]
-    order = (int(number) if number.isdigit() else 0, label)
-    return RagRow(label, counts, cells, table.link(total, **group, **every_status), order)
+    return RagRow(label, counts, cells, Link(total, prefix + EVERY_STATUS))

@@ -132,7 +132,7 @@ def plan_dashboard(
         not_updated=table.link(flags["not_updated"], not_updated=1),
         deadline_moved=table.link(flags["deadline_moved"], deadline_moved=1),
         breakdowns=_breakdowns(plan, by_outcome, table, prefix, limit),
-        trend=trend(plan, periods, on=on, prefix=prefix),
+        trend=trend(plan, periods, on=on, now=summary.counts, prefix=prefix),
         since=changes_since(plan, since, table=table, limit=limit),
         exceptions=exceptions(plan, on=on, period=period, table=table, limit=limit),
         measures=measures(organisation, plan=plan, prefix=prefix),
@@ -198,52 +198,70 @@ def _flag_counts(plan: ActionPlan, *, on: datetime.date, period) -> dict[str, in
 
 
 def _breakdowns(plan, by_outcome, table: PlanTable, prefix: str, limit) -> list[Breakdown]:
+    # Plain rows, not instances: a large plan has hundreds of key outcomes.
     outcomes = list(
         KeyOutcome.objects.filter(plan=plan)
-        .select_related("objective", "section")
         .order_by("number")
+        .values(
+            "pk",
+            "number",
+            "title",
+            "objective_id",
+            "objective__number",
+            "objective__title",
+            "section_id",
+            "section__number",
+            "section__title",
+        )
     )
     breakdowns = []
     for key, title, heading in (
         ("objective", "By objective", "Objective"),
         ("section", "By section", "Section"),
     ):
-        groups: dict[int, tuple[str, list[dict]]] = {}
+        groups: dict[int, tuple[tuple, str, list[dict]]] = {}
         for outcome in outcomes:
-            group = getattr(outcome, key)
-            if group is not None and outcome.pk in by_outcome:
-                label = f"{group.number}. {group.title}" if key == "objective" else group.title
-                groups.setdefault(group.pk, (label, []))[1].append(by_outcome[outcome.pk])
+            group_id = outcome[f"{key}_id"]
+            if group_id is not None and outcome["pk"] in by_outcome:
+                number, name = outcome[f"{key}__number"], outcome[f"{key}__title"]
+                label = f"{number}. {name}" if key == "objective" else name
+                entry = groups.setdefault(group_id, ((number, group_id), label, []))
+                entry[2].append(by_outcome[outcome["pk"]])
         if groups:
             rows = [
-                rag_row(label, _fold(counts), table, {key: pk})
-                for pk, (label, counts) in groups.items()
+                (label, _fold(counts), {key: pk})
+                for pk, (_, label, counts) in sorted(groups.items(), key=lambda g: g[1][0])
             ]
-            rows.sort(key=lambda row: row.order)
-            breakdowns.append(_breakdown(key, title, heading, rows, prefix, limit))
+            breakdowns.append(_breakdown(key, title, heading, rows, table, prefix, limit))
     outcome_rows = [
-        rag_row(f"{o.number}. {o.title}", by_outcome[o.pk], table, {"key_outcome": o.pk})
+        (f"{o['number']}. {o['title']}", by_outcome[o["pk"]], {"key_outcome": o["pk"]})
         for o in outcomes
-        if o.pk in by_outcome
+        if o["pk"] in by_outcome
     ]
     breakdowns.append(
-        _breakdown("key_outcome", "By key outcome", "Key outcome", outcome_rows, prefix, limit)
+        _breakdown(
+            "key_outcome", "By key outcome", "Key outcome", outcome_rows, table, prefix, limit
+        )
     )
-    breakdowns.append(_breakdown("lead", "By lead", "Lead", _lead_rows(plan, table), prefix, limit))
+    breakdowns.append(_breakdown("lead", "By lead", "Lead", _lead_rows(plan), table, prefix, limit))
     return breakdowns
 
 
-def _breakdown(key, title, heading, rows: list[RagRow], prefix: str, limit) -> Breakdown:
+def _breakdown(key, title, heading, rows, table: PlanTable, prefix: str, limit) -> Breakdown:
+    """rows: (label, counts, plan-table filter); links are made only for the rows shown."""
     chart = None
     if key in ("objective", "section") and len(rows) <= CHART_ROWS:
         chart = stacked_bars(
-            f"{prefix}-{key}", f"RAG ratings {title.lower()}", [(r.label, r.counts) for r in rows]
+            f"{prefix}-{key}",
+            f"RAG ratings {title.lower()}",
+            [(label, counts) for label, counts, _ in rows],
         )
     shown = rows if limit is None else rows[:limit]
-    return Breakdown(key, title, heading, shown, len(rows), chart)
+    made = [rag_row(label, counts, table, group) for label, counts, group in shown]
+    return Breakdown(key, title, heading, made, len(rows), chart)
 
 
-def _lead_rows(plan: ActionPlan, table: PlanTable) -> list[RagRow]:
+def _lead_rows(plan: ActionPlan) -> list[tuple[str, dict[str, int], dict]]:
     rows = (
         Action.leads.through.objects.filter(action__plan=plan)
         .exclude(action__status=ActionStatus.NOT_NEEDED)
@@ -255,4 +273,4 @@ def _lead_rows(plan: ActionPlan, table: PlanTable) -> list[RagRow]:
     for lead_id, name, rag, n in rows:
         leads.setdefault(lead_id, (name, {}))[1][rag] = n
     ordered = sorted(leads.items(), key=lambda item: item[1][0].lower())
-    return [rag_row(name, counts, table, {"lead": pk}) for pk, (name, counts) in ordered]
+    return [(name, counts, {"lead": pk}) for pk, (name, counts) in ordered]
