@@ -70,6 +70,12 @@ def lancashire(django_db_setup, django_db_blocker):
         call_command("flush", interactive=False, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def no_dashboard_cache(settings):
+    """Each test reads the dashboard as computed; test_the_dashboard_cache... tests the cache."""
+    settings.PLEDGE_DASHBOARD_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def board_client(client, lancashire):
     from django.contrib.auth import get_user_model
@@ -465,3 +471,42 @@ def test_the_dashboard_reads_the_same_queries_however_many_actions_updates_or_pe
     with CaptureQueriesContext(connection) as more_plans:
         client.get(reverse("governance:council-dashboard", args=[council.slug]))
     assert len(council_page) == len(more_plans)
+
+
+def test_the_dashboard_cache_serves_the_same_page_until_a_service_changes_the_plan(
+    lancashire, board_client, settings
+):
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+
+    settings.PLEDGE_DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    url = reverse("governance:plan-dashboard", args=["lancashire", lancashire.pk])
+
+    def main(response) -> str:
+        page = response.content.decode()
+        return page[page.index("<main") : page.index("</main>")]
+
+    with CaptureQueriesContext(connection) as first:
+        computed = main(board_client.get(url))
+    with CaptureQueriesContext(connection) as second:
+        cached = main(board_client.get(url))
+    assert cached == computed and len(second) < len(first) - 5
+    action = Action.objects.filter(plan=lancashire, status="open", rag="green").first()
+    progress_update_record(
+        action=action,
+        author=get_user_model().objects.get(username="lancashire-owner"),
+        narrative="Slipped badly",
+        rag=Rag.RED,
+        period=None,
+    )
+    after = main(board_client.get(url))
+    assert after != cached
+    red = Action.objects.filter(plan=lancashire, rag="red", status="open").count()
+    assert (
+        f'<span class="pledge-counts__number">{red}</span> <span class="pledge-counts__label">Red'
+        in after
+    )
+    # Asking for another date is another page.
+    other = main(board_client.get(url, {"since": "1/1/2026"}))
+    assert "Changes since 1 January 2026" in other and "Changes since 1 January 2026" not in after
