@@ -25,6 +25,11 @@ def url(name: str, pk: int | None = None) -> str:
     return reverse(name, kwargs={"org": "testshire"} | ({"pk": pk} if pk else {}))
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def meeting(council, plan, owner, board_member):
     action = plan.actions.first()
