@@ -13,7 +13,6 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
     Window,
@@ -71,18 +70,21 @@ def exceptions(plan, *, on, period, table: PlanTable, limit: int | None) -> list
         actions = actions.annotate(
             place=Window(RowNumber(), partition_by=[F("rank")], order_by=_plan_order())
         ).filter(place__lte=limit)
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+    newest = ProgressUpdate.objects.order_by("-created_at", "-pk")[:1]
     rows = list(
-        actions.annotate(
-            is_late=Case(When(late, then=Value(True)), default=Value(False)),
-            narrative=Subquery(latest.values("narrative")[:1]),
-            narrative_at=Subquery(latest.values("created_at")[:1]),
-        )
+        actions.annotate(is_late=Case(When(late, then=Value(True)), default=Value(False)))
         .select_related("key_outcome")
-        .prefetch_related(Prefetch("leads", queryset=Lead.objects.order_by("name")))
+        .prefetch_related(
+            Prefetch("leads", queryset=Lead.objects.order_by("name")),
+            # Only for the rows shown: a subquery per exception would read them all.
+            Prefetch("updates", queryset=newest, to_attr="newest_updates"),
+        )
         .order_by("rank", *_plan_order())
     )
     for action in rows:
+        update = action.newest_updates[0] if action.newest_updates else None
+        action.narrative = update.narrative if update else ""
+        action.narrative_at = update.created_at if update else None
         action.url = table.action_url(action.pk)
     quiet = [Rag.GREEN, Rag.NOT_RATED]
     period_name = period.name if period else "the current period"

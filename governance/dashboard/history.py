@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import Lag, Lead
+from django.db.models.functions import Lead
 from django.utils import timezone
 
 from actionplans.models import (
@@ -97,7 +97,6 @@ def _counts_at(plan: ActionPlan, moments: list[datetime.datetime]) -> list[dict[
             # Updates after the last moment are left out before the window: an update whose
             # next one is beyond it has no next one here, and so stands at every later moment.
             next_at=Window(Lead("created_at"), partition_by=[F("action_id")], order_by=order),
-            previous_at=Window(Lag("created_at"), partition_by=[F("action_id")], order_by=order),
             action_created=F("action__created_at"),
         )
     )
@@ -106,8 +105,8 @@ def _counts_at(plan: ActionPlan, moments: list[datetime.datetime]) -> list[dict[
         standing = Q(created_at__lte=at) & (Q(next_at__isnull=True) | Q(next_at__gt=at))
         for rag in Rag.values:
             sums[f"p{index}_{rag}"] = Count("pk", filter=standing & Q(rag=rag))
-        first = Q(previous_at__isnull=True, created_at__lte=at, action_created__lte=at)
-        sums[f"p{index}_known"] = Count("pk", filter=first)
+        # One update stands per action that has one by then: these are the rated ones.
+        sums[f"p{index}_known"] = Count("pk", filter=standing & Q(action_created__lte=at))
         created[f"p{index}"] = Count("pk", filter=Q(created_at__lte=at))
     rated = updates.aggregate(**sums)
     existing = (

@@ -3,10 +3,10 @@ and a council's live plans side by side. Every role of the council may read them
 
 A plan's dashboard reads every action and update of the plan; on a plan of 5,000 actions that
 is over a hundred milliseconds. Its rendered body is therefore kept in Django's cache under a
-key that changes with everything the services change (each action's version, the reporting
-periods, the measures' values, the last issued pack, the date and what was asked for), and
-for DASHBOARD_CACHE_SECONDS at most, so an edit made outside the services (in the admin, say)
-shows within that time. Set PLEDGE_DASHBOARD_CACHE_SECONDS = 0 to turn the cache off.
+key that changes with everything the services change (see plan_version), the last issued
+pack, the date and what was asked for, and for DASHBOARD_CACHE_SECONDS at most, so an edit
+made outside the services (a title changed in the admin, say) shows within that time.
+Set PLEDGE_DASHBOARD_CACHE_SECONDS = 0 to turn the cache off.
 """
 
 from __future__ import annotations
@@ -19,15 +19,17 @@ from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, OuterRef, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from actionplans.filters import DATE_FORMATS
-from actionplans.models import Action, ActionPlan, MeasureValue
+from actionplans.models import Action, ActionPlan, MeasureValue, ReportingPeriod
 from governance.dashboard import council_dashboard, last_issued_pack, plan_dashboard
+from governance.models import BoardPack
+from strategies.models import ChangeRecord
 from strategies.scoping import CouncilMixin
 
 # The most rows a long list shows on the page before "show all" (the pack prints them all).
@@ -70,18 +72,59 @@ class SinceForm(forms.Form):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def plan_version(plan: ActionPlan) -> str:
-    """Changes whenever a service changes what the dashboard shows (three small queries)."""
-    actions = Action.objects.filter(plan=plan).aggregate(
-        count=Count("pk"), versions=Sum("version"), last=Max("pk"), changed=Max("updated_at")
+def plan_version(plan: ActionPlan) -> tuple[str, int | None]:
+    """A key that changes whenever a service changes what the dashboard shows, and the id
+    of the plan's last issued pack, in one query.
+
+    Every service write leaves an audit record in the council, so the newest record's id
+    moves with each update, deadline change or closure; the newest ids of the plan's actions
+    and periods, its periods' count and locks, and the council's measure values catch what
+    is added without one (seeding, imports, the admin). Deletions and renames in the admin
+    show when the cache entry expires.
+    """
+    council = plan.strategy.organisation_id
+
+    def newest(queryset):  # by the primary key's index, backwards: one row read
+        return Subquery(queryset.order_by("-pk").values("pk")[:1])
+
+    def summed(queryset, **aggregates):
+        grouped = queryset.order_by().annotate(one=Value(1)).values("one")
+        return Subquery(grouped.annotate(**aggregates).values(*aggregates)[:1])
+
+    periods = ReportingPeriod.objects.filter(plan=OuterRef("pk"))
+    values = MeasureValue.objects.filter(measure__organisation=council)
+    row = (
+        ActionPlan.objects.filter(pk=plan.pk)
+        .annotate(
+            v_change=newest(ChangeRecord.objects.filter(organisation=council)),
+            v_action=newest(Action.objects.filter(plan=OuterRef("pk"))),
+            v_periods=summed(periods, n=Count("pk")),
+            v_period=newest(periods),
+            v_locked=summed(periods, last=Max("locked_at")),
+            v_values=summed(values, n=Count("pk")),
+            v_value=newest(values),
+            v_pack=Subquery(
+                BoardPack.objects.filter(
+                    plans=OuterRef("pk"), issued_at__isnull=False, status=BoardPack.Status.READY
+                )
+                .order_by("-issued_at", "-pk")
+                .values("pk")[:1]
+            ),
+        )
+        .values_list(
+            "title",
+            "v_change",
+            "v_action",
+            "v_periods",
+            "v_period",
+            "v_locked",
+            "v_values",
+            "v_value",
+            "v_pack",
+        )
+        .get()
     )
-    periods = list(
-        plan.periods.order_by("pk").values_list("pk", "starts_on", "ends_on", "locked_at", "name")
-    )
-    values = MeasureValue.objects.filter(measure__organisation=plan.strategy.organisation_id)
-    measures = values.aggregate(count=Count("pk"), last=Max("pk"))
-    text = repr((plan.title, plan.strategy.title, actions, periods, measures))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:32], row[-1]
 
 
 class PlanDashboardView(CouncilMixin, TemplateView):
@@ -99,26 +142,25 @@ class PlanDashboardView(CouncilMixin, TemplateView):
         )
         today = timezone.localdate()
         form = SinceForm(self.request.GET if "since" in self.request.GET else None, today=today)
-        pack = last_issued_pack(plan)
         chosen = form.moment()
         limit = None if self.request.GET.get("show") == "all" else PAGE_LIMIT
-        context.update(plan=plan, strategy=plan.strategy, since_form=form, last_pack=pack)
+        context.update(plan=plan, strategy=plan.strategy, since_form=form)
 
         def body() -> str:
+            pack = last_issued_pack(plan)
             dashboard = plan_dashboard(
                 plan, on=today, since=chosen or pack, limit=limit, heading_level=2
             )
-            return render_to_string(
-                "governance/dashboard.html#body",
-                context | {"dashboard": dashboard, "show_all_url": self._show_all_url()},
-            )
+            more = {"dashboard": dashboard, "last_pack": pack, "show_all_url": self._show_all_url()}
+            return render_to_string("governance/dashboard.html#body", context | more)
 
         seconds = getattr(settings, "PLEDGE_DASHBOARD_CACHE_SECONDS", DASHBOARD_CACHE_SECONDS)
         if not seconds or form.errors:
             context["body"] = body()
             return context
-        asked = (today, chosen, pack.pk if pack else None, limit, self._show_all_url())
-        key = f"pledge:dashboard:{plan.pk}:{plan_version(plan)}:{hash_of(asked)}"
+        version, pack_id = plan_version(plan)
+        asked = (today, chosen, pack_id, limit, self._show_all_url())
+        key = f"pledge:dashboard:{plan.pk}:{version}:{hash_of(asked)}"
         context["body"] = cache.get(key)
         if context["body"] is None:
             context["body"] = body()

@@ -474,7 +474,7 @@ def test_the_dashboard_reads_the_same_queries_however_many_actions_updates_or_pe
 
 
 def test_the_dashboard_cache_serves_the_same_page_until_a_service_changes_the_plan(
-    lancashire, board_client, settings
+    lancashire, board_client, settings, tmp_path
 ):
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
@@ -510,3 +510,7 @@ def test_the_dashboard_cache_serves_the_same_page_until_a_service_changes_the_pl
     # Asking for another date is another page.
     other = main(board_client.get(url, {"since": "1/1/2026"}))
     assert "Changes since 1 January 2026" in other and "Changes since 1 January 2026" not in after
+    # Issuing a pack is another page too: changes are now counted from it.
+    settings.MEDIA_ROOT = tmp_path
+    _issue_pack(lancashire, get_user_model().objects.get(username="lancashire-owner"))
+    assert "Changes since the last board pack" in main(board_client.get(url))
