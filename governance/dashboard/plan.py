@@ -50,19 +50,26 @@ class Breakdown:
 
 @dataclass
 class PlanDashboard:
-    """Everything the dashboard partials show for one plan.
+    """Everything the partials of templates/governance/dashboard.html show for one plan
+    (rag-summary, rag-breakdown, rag-trend, changes-since, exceptions, measures); include
+    them with `dashboard` set to this and, in print, `for_print` (no links or forms).
 
-    plan, on (the date "overdue" and "current period" are judged on), period (the plan's
-    current reporting period, or None), action_count, table (PlanTable: builds plan-table
-    links), limit (the most rows shown in a long list; None in the board pack: everything).
-    summary: RagRow for the whole plan (cells: (style, Link) per rating, worst first; total)
-    and summary_chart. not_needed, overdue, not_updated, deadline_moved: Link (count + url).
-    breakdowns: [Breakdown] by objective and/or section, key outcome, lead.
-    trend: Trend (points per reporting period with their counts; chart).
-    since: Since (what it compares with, the Changes, and their links).
-    exceptions: [ExceptionGroup] Red, Amber, Overdue, Not updated, each with rows in plan
-    order (action, narrative, narrative_at, is_overdue, not_updated, url) and its Link.
-    measures: [MeasureRow] (measure, values, latest, target, direction, chart, actions).
+    plan; on (the date "overdue" and "current period" are judged on); period (the plan's
+    current reporting period, or None); action_count; table (PlanTable, builds plan-table
+    links); limit (the most rows a long list shows; None: all); h and sub (the levels of the
+    partials' headings and sub-headings, from heading_level).
+    summary: RagRow of the whole plan (label, counts {rag: n}, cells [(RagStyle, Link)] worst
+    first, total Link); summary_chart (StackedBarChart). not_needed, overdue, not_updated,
+    deadline_moved: Link (count, url of the plan table filtered to exactly those actions).
+    breakdowns: [Breakdown] by objective and/or section (with a chart), key outcome, lead:
+    key, title, heading, rows [RagRow], total_rows, is_cut, chart.
+    trend: Trend (points [TrendPoint: period, at, counts, cells, total, is_current], chart).
+    since: Since (basis "pack", "date", "state" or "" for none; at; pack; changes (Changes);
+    lists [ChangeList: kind, title, rows [(ChangedAction, action url)], count, anchor]).
+    exceptions: [ExceptionGroup] red, amber, overdue, not_updated: key, title, link, rows
+    (Actions in plan order with narrative, narrative_at, is_late, is_unreported, url, leads).
+    measures: [MeasureRow] (measure, values, latest/latest_text, previous/previous_text,
+    target_text, movement "better"/"worse"/"same", value_texts, chart, actions [(Action, url)]).
     """
 
     plan: ActionPlan
