@@ -3,7 +3,8 @@
 `profile` serves requests in this process to count queries and time spent in SQL.
 `fetch_forms` and `post_updates` act as officers adding progress updates: every POST carries a
 CSRF token and the action's version taken from a GET of that action's form, and no two POSTs
-touch the same action, so none is refused as stale and each 302 should be one saved update.
+of a batch touch the same action, so none is refused as stale and each 302 should be one
+saved update.
 """
 
 from __future__ import annotations

@@ -113,6 +113,7 @@ class Bench:
     data: dict  # plans, councils, users: see prepare()
     sessions: dict[str, list[str]]  # who -> "sessionid=..." cookies, one per connection
     results: dict[str, Row] = field(default_factory=dict)
+    loads: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # name: path, cookies
     notes: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # wrong answers: the bench exits 1
 
