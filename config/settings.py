@@ -156,6 +156,20 @@ TASKS = {
     }
 }
 
+# Caches. Only the plan dashboard uses one, and its keys change with every write through the
+# services, so each worker's own memory cache is correct on its own. PLEDGE_CACHE=database
+# shares one table between workers (run `manage.py createcachetable` once after migrating).
+_CACHES = {
+    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "pledge_cache",
+    },
+}
+CACHES = {"default": _CACHES[env_choice("PLEDGE_CACHE", tuple(_CACHES), "memory")]}
+# Seconds a rendered dashboard may be reused; 0 turns that off.
+PLEDGE_DASHBOARD_CACHE_SECONDS = env_int("PLEDGE_DASHBOARD_CACHE_SECONDS", 60)
+
 # Password reset emails. The console backend prints them; set PLEDGE_EMAIL_BACKEND=smtp and
 # the SMTP variables in production.
 _EMAIL_BACKENDS = {
