@@ -9,6 +9,8 @@ every change is recorded with who and when, and a change made from a stale form 
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +27,37 @@ from actionplans.models import (
     ReportingPeriod,
 )
 from strategies.audit import change_record
+
+NARRATIVE_MAX_LENGTH = 5000
+REASON_MAX_LENGTH = 2000
+DEADLINE_TEXT_MAX_LENGTH = 200  # Action.deadline_text
+
+# Control characters other than tab, line feed and carriage return carry no meaning in plain
+# text, cannot be typed, and break PostgreSQL (NUL) and XML-based exports: they are removed.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Nothing a reader can see: spaces, line breaks, zero-width and direction marks.
+_INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+
+
+def plain_text(value: str) -> str:
+    """The text as kept: control characters removed, surrounding whitespace stripped."""
+    return _CONTROL_CHARACTERS.sub("", value).strip()
+
+
+def has_visible_text(value: str) -> bool:
+    return any(unicodedata.category(char) not in _INVISIBLE_CATEGORIES for char in value)
+
+
+def _check_text(
+    errors: dict, field: str, value: str, *, empty: str, label: str, max_length: int
+) -> str:
+    """Add the field's error, if any, to `errors`; return the text as it will be kept."""
+    value = plain_text(value)
+    if not has_visible_text(value):
+        errors[field] = empty
+    elif len(value) > max_length:
+        errors[field] = f"{label} must be {max_length:,} characters or fewer"
+    return value
 
 
 class StaleActionError(Exception):
@@ -68,14 +101,21 @@ def progress_update_record(
 
     Completing an action rates it Blue, and a Blue rating completes it.
     """
-    narrative = narrative.strip()
-    errors = {}
-    if not narrative:
-        errors["narrative"] = "Enter what progress has been made"
+    errors: dict[str, str] = {}
+    narrative = _check_text(
+        errors,
+        "narrative",
+        narrative,
+        empty="Enter what progress has been made",
+        label="Progress",
+        max_length=NARRATIVE_MAX_LENGTH,
+    )
     if rag not in Rag.values or rag == Rag.NOT_RATED:
         errors["rag"] = "Select a RAG rating"
     if period is not None and period.is_locked:
         errors["period"] = f"{period.name} has been reported to the board and is closed"
+    if period is not None and period.plan_id != action.plan_id:
+        errors["period"] = f"{period.name} is a reporting period of another plan"
     if errors:
         raise ValidationError(errors)
     current = _lock_current(action, expected_version)
@@ -122,13 +162,23 @@ def action_deadline_change(
     is_demo: bool = False,
 ) -> DeadlineChange:
     """Move an action's deadline, keeping what it was, why it moved, who moved it and when."""
-    new_text = new_text.strip()
-    reason = reason.strip()
-    errors = {}
-    if not new_text:
-        errors["new_text"] = "Enter the new deadline"
-    if not reason:
-        errors["reason"] = "Enter the reason for changing the deadline"
+    errors: dict[str, str] = {}
+    new_text = _check_text(
+        errors,
+        "new_text",
+        new_text,
+        empty="Enter the new deadline",
+        label="The new deadline",
+        max_length=DEADLINE_TEXT_MAX_LENGTH,
+    )
+    reason = _check_text(
+        errors,
+        "reason",
+        reason,
+        empty="Enter the reason for changing the deadline",
+        label="The reason",
+        max_length=REASON_MAX_LENGTH,
+    )
     if errors:
         raise ValidationError(errors)
     current = _lock_current(action, expected_version)
@@ -172,9 +222,17 @@ def action_close(
     expected_version: int | None = None,
 ) -> Action:
     """Mark an action no longer needed, with the reason; it stays in the plan's history."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Enter why this action is no longer needed"})
+    errors: dict[str, str] = {}
+    reason = _check_text(
+        errors,
+        "reason",
+        reason,
+        empty="Enter why this action is no longer needed",
+        label="The reason",
+        max_length=REASON_MAX_LENGTH,
+    )
+    if errors:
+        raise ValidationError(errors)
     current = _lock_current(action, expected_version)
     if current.status != ActionStatus.OPEN:
         raise ValidationError("Only an open action can be marked no longer needed")
