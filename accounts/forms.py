@@ -4,12 +4,22 @@ Errors follow the GOV.UK Design System's patterns ("Enter your password"), one m
 field; the page template shows them in an error summary above the <h1> as well as beside the
 field. Templates write the <form> tag themselves (for `next` and `novalidate`), so the helpers
 render only the fields and the button.
+
+SignInForm also applies the sign-in throttle (accounts/services.py). A refused attempt is
+answered with the same page, status 200 and an error in the summary, like any other sign-in
+error: it is a form to correct, read by people, and a 429 would add nothing a person sees.
 """
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.views.decorators.debug import sensitive_variables
+
+from accounts.addresses import client_address
+from accounts.services import sign_in_attempt_start, sign_in_failures_clear
 
 EMAIL_FORMAT_ERROR = "Enter an email address in the correct format, like name@example.com"
 
@@ -20,6 +30,12 @@ def _helper(*fields, button: str) -> FormHelper:
     helper.disable_csrf = True
     helper.layout = Layout(*fields, Button.primary("submit", button))
     return helper
+
+
+def _wait_text() -> str:
+    """The throttle's window in whole minutes, rounded up: "15 minutes"."""
+    minutes = max(1, -(-settings.PLEDGE_SIGN_IN_WINDOW_SECONDS // 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
 class SignInForm(AuthenticationForm):
@@ -48,6 +64,22 @@ class SignInForm(AuthenticationForm):
             Field.text("password", field_width=20, autocomplete="current-password"),
             button="Sign in",
         )
+
+    @sensitive_variables()
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()  # nothing to check: the fields say what is missing
+        address = client_address(self.request)
+        if not sign_in_attempt_start(username=username, address=address):
+            raise ValidationError(
+                f"You have tried to sign in too many times. Wait {_wait_text()}, then try "
+                "again, or reset your password.",
+                code="throttled",
+            )
+        cleaned_data = super().clean()  # raises if the password is wrong: the failure stays
+        sign_in_failures_clear(username=username, address=address)
+        return cleaned_data
 
 
 class PasswordResetRequestForm(PasswordResetForm):

@@ -118,6 +118,16 @@ SESSION_COOKIE_AGE = env_int("PLEDGE_SESSION_IDLE_SECONDS", 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Sign-in throttle (accounts/services.py): after this many failed sign-ins for one username
+# from one address, or from one address across all usernames, within the window, further
+# attempts are refused, unchecked, until the oldest failure is older than the window.
+PLEDGE_SIGN_IN_FAILURES = env_int("PLEDGE_SIGN_IN_FAILURES", 5)
+PLEDGE_SIGN_IN_ADDRESS_FAILURES = env_int("PLEDGE_SIGN_IN_ADDRESS_FAILURES", 50)
+PLEDGE_SIGN_IN_WINDOW_SECONDS = env_int("PLEDGE_SIGN_IN_WINDOW_SECONDS", 15 * 60)
+# How many proxies of ours stand in front of Pledge and append to X-Forwarded-For; 0 means
+# people connect directly and REMOTE_ADDR is their address (accounts/addresses.py).
+PLEDGE_TRUSTED_PROXY_COUNT = env_int("PLEDGE_TRUSTED_PROXY_COUNT", 0)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -75,6 +76,12 @@ def submit(button: str, answers: dict[str, str | bool] | None = None) -> Callabl
     return do
 
 
+def sign_in_too_often(page: Page) -> None:
+    """One wrong password more than the throttle allows, for a username nobody else uses."""
+    for _ in range(settings.PLEDGE_SIGN_IN_FAILURES + 1):
+        submit("Sign in", {"Username": "nobody-by-this-name", "Password": "not-it"})(page)
+
+
 ACTION = ("lancashire", "officers_action")
 PLAN = ("lancashire", "lancashire_plan")
 
@@ -86,6 +93,8 @@ PAGES = [
     State("accounts:login", "errors: wrong password", None, at("accounts:login"),
           submit("Sign in", {"Username": OFFICER, "Password": "not-the-password"}),
           shows="Enter a correct username and password"),
+    State("accounts:login", "errors: too many attempts", None, at("accounts:login"),
+          sign_in_too_often, shows="You have tried to sign in too many times"),
     State("accounts:password-reset", "empty", None, at("accounts:password-reset"),
           shows="Reset your password"),
     State("accounts:password-reset", "errors: nothing entered", None,
