@@ -91,6 +91,10 @@ class ActionMixin(CouncilMixin):
             )
         return self.action
 
+    def reload_action(self) -> Action:
+        del self.action
+        return self.get_action()
+
 
 class ActionDetailView(ActionMixin, DetailView):
     template_name = "actionplans/action_detail.html"
@@ -115,12 +119,26 @@ class ActionDetailView(ActionMixin, DetailView):
         return context
 
 
+def changes_since(action: Action, seen_version: int) -> tuple[list[ChangeRecord], object]:
+    """The audit records of the changes made after `seen_version`, newest first, and the
+    newest progress update among them (None if they added none)."""
+    count = min(max(action.version - seen_version, 0), 20)
+    records = list(ChangeRecord.objects.for_object(action)[:count]) if count else []
+    if not records:
+        return records, None
+    since = min(record.at for record in records)
+    newest = next((update for update in action.updates.all() if update.created_at >= since), None)
+    return records, newest
+
+
 class ActionFormView(ActionMixin, FormView):
     """An officer's change to one action, refused when the action moved on since the form opened.
 
     When someone else changed the action after the form was opened, or the answers
     contradict the facts, the form comes back with everything typed kept and what changed
-    or looks wrong shown, and saves only when the person confirms.
+    or looks wrong shown on one page, and saves only when the person saves again. What
+    they were shown (the action's version and the warnings) travels with the form, so
+    the next save needs another look if either has moved on.
     """
 
     template_name = "actionplans/action_form.html"
@@ -161,40 +179,42 @@ class ActionFormView(ActionMixin, FormView):
         )
 
     def form_valid(self, form):
-        confirmed = form.cleaned_data.get("confirmed")
-        warnings = self.warnings(form)
-        if warnings and not confirmed:
-            return self.confirm(form, warnings=warnings)
+        seen = form.cleaned_data["version"]
+        action = self.get_action()
+        warnings = form.warnings(action, today=timezone.localdate())
+        if seen != action.version or not form.confirms({w.code for w in warnings}):
+            return self.confirm(form, warnings=warnings, seen_version=seen)
         try:
-            self.save(form, expected_version=form.cleaned_data["version"])
-        except StaleActionError as stale:
-            seen = form.cleaned_data["version"]
-            return self.confirm(form, stale=stale.action, seen_version=seen)
+            self.save(form, expected_version=seen)
+        except StaleActionError:
+            # Someone saved between this request reading the action and locking it.
+            action = self.reload_action()
+            warnings = form.warnings(action, today=timezone.localdate())
+            return self.confirm(form, warnings=warnings, seen_version=seen)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
 
-    def warnings(self, form) -> list[str]:
-        return []
-
-    def confirm(self, form, *, warnings=(), stale=None, seen_version=None):
+    def confirm(self, form, *, warnings, seen_version: int):
         """Show the form again, data kept, with what needs a second look; save on confirm."""
+        action = self.get_action()
+        codes = {warning.code for warning in warnings}
         data = form.data.copy()
-        data["confirmed"] = "on"
-        if stale is not None:
-            data["version"] = str(stale.version)
+        data["version"] = str(action.version)
+        data["confirmed"] = form.confirmation(action.version, codes)
         again = self.get_form_class()(data=data, **self.form_kwargs_extra())
         again.is_valid()
-        other_changes = []
-        if stale is not None:
-            other_changes = list(
-                ChangeRecord.objects.for_object(stale)[: max(stale.version - seen_version, 0)]
-            )
+        stale = seen_version != action.version
+        other_changes, their_update = changes_since(action, seen_version) if stale else ([], None)
         return self.render_to_response(
             self.get_context_data(
-                form=again, warnings=warnings, other_changes=other_changes, stale=stale
+                form=again,
+                warnings=[warning.message for warning in warnings],
+                stale=stale,
+                other_changes=other_changes,
+                their_update=their_update,
             )
         )
 
@@ -218,9 +238,6 @@ class ProgressUpdateCreateView(ActionFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"period": self.current_period()}
-
-    def warnings(self, form) -> list[str]:
-        return form.warnings(self.get_action(), today=timezone.localdate())
 
     def save(self, form, *, expected_version: int) -> None:
         progress_update_record(
