@@ -1,0 +1,282 @@
+"""History is never lost: deadline changes, closing, the audit trail, the timeline.
+
+And the officer's own queue (My actions) across councils, and choices that never offer
+another council's leads, objectives, plans or actions.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplans.models import Action, ActionStatus, DeadlineChange, Lead, ProgressUpdate, Rag
+from actionplans.services import action_deadline_change, progress_update_record
+from strategies.models import ChangeRecord, Objective, Role
+from tests.actionplans.updating import current_period, officer_action, url
+from tests.conftest import build_meeting, build_plan
+
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+
+DETAIL = "actionplans:action-detail"
+
+
+def test_a_deadline_change_keeps_the_original_and_records_who_when_and_why(
+    client, council, officer
+):
+    action = officer_action(council, officer)
+    client.force_login(officer)
+    before = timezone.now()
+    for words, reason in (("June 2031", "Builder went bust"), ("Ongoing", "Now a standing duty")):
+        data = {"new_text": words, "reason": reason, "version": action.version}
+        assert client.post(url("actionplans:deadline-change", action), data).status_code == 302
+        action.refresh_from_db()
+
+    assert (action.deadline_text, action.deadline, action.version) == ("Ongoing", None, 3)
+    first, second = DeadlineChange.objects.filter(action=action).order_by("changed_at", "pk")
+    assert (first.old_text, first.old_date, first.new_text, first.new_date) == (
+        "March 2030",
+        datetime.date(2030, 3, 31),
+        "June 2031",
+        datetime.date(2031, 6, 30),
+    )
+    assert (second.old_text, second.new_text, second.reason) == (
+        "June 2031",
+        "Ongoing",
+        "Now a standing duty",
+    )
+    assert {first.changed_by, second.changed_by} == {officer}
+    assert before <= first.changed_at <= second.changed_at <= timezone.now()
+
+    page = client.get(url(DETAIL, action)).content.decode()
+    assert "Originally: <bdi>March 2030</bdi>" in page
+    assert "From <bdi>June 2031</bdi> to <bdi>Ongoing</bdi>." in page
+    assert "Reason: <bdi>Builder went bust</bdi>" in page
+    assert "No date can be read from these words, so this action is never overdue" in page
+
+
+def test_every_change_writes_a_change_record_shown_on_the_action_page(
+    client, council, officer, owner
+):
+    action = officer_action(council, officer)
+    client.force_login(officer)
+    client.post(
+        url("actionplans:update-create", action),
+        {"narrative": "Going", "rag": Rag.AMBER, "version": 1},
+    )
+    client.post(
+        url("actionplans:deadline-change", action),
+        {"new_text": "June 2031", "reason": "Late start", "version": 2},
+    )
+    client.post(
+        url("actionplans:update-create", action),
+        {"narrative": "Done", "rag": Rag.GREEN, "complete": "on", "version": 3},
+    )
+    other = officer_action(council, officer)
+    client.force_login(owner)
+    client.post(url("actionplans:action-close", other), {"reason": "Duplicate", "version": 1})
+
+    records = list(ChangeRecord.objects.order_by("at", "pk"))
+    assert [(r.object_id, r.actor, r.summary) for r in records] == [
+        (action.pk, officer, "Progress update, rated Amber"),
+        (action.pk, officer, "Deadline changed: Late start"),
+        (action.pk, officer, "Marked complete"),
+        (other.pk, owner, "Marked no longer needed: Duplicate"),
+    ]
+    assert {r.organisation for r in records} == {council}
+    assert {r.content_type for r in records} == {ContentType.objects.get_for_model(Action)}
+    assert records[0].changes == {"rag": ["none", "amber"]}
+    assert records[1].changes == {
+        "deadline_text": ["March 2030", "June 2031"],
+        "deadline": ["2030-03-31", "2031-06-30"],
+    }
+    assert records[2].changes == {"rag": ["amber", "blue"], "status": ["open", "complete"]}
+    assert records[3].changes == {"status": ["open", "not_needed"]}
+
+    page = client.get(url(DETAIL, action)).content.decode()
+    history = page[page.index("Changes to this action") :]
+    summaries = re.findall(r"<bdi>([^<]+)</bdi>", history)
+    assert summaries == [
+        "Marked complete",
+        "Deadline changed: Late start",
+        "Progress update, rated Amber",
+    ]
+    assert history.count(str(officer)) == 3
+
+
+def test_closing_as_no_longer_needed_keeps_the_reason_and_stops_updates(
+    client, council, officer, owner
+):
+    action = officer_action(council, officer)
+    progress_update_record(
+        action=action, author=officer, narrative="Started", rag=Rag.AMBER, period=None
+    )
+    action.refresh_from_db()
+    client.force_login(owner)
+    data = {"reason": "Merged into the housing action", "version": action.version}
+    assert client.post(url("actionplans:action-close", action), data).status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.rag) == (ActionStatus.NOT_NEEDED, Rag.AMBER)
+    assert action.closed_reason == "Merged into the housing action"
+
+    page = client.get(url(DETAIL, action)).content.decode()
+    assert "Why no longer needed" in page and "Merged into the housing action" in page
+    assert "Started" in page  # its history stays
+    assert "Add a progress update" not in page
+    for name in ("actionplans:update-create", "actionplans:deadline-change"):
+        assert client.get(url(name, action)).status_code == 403
+    client.force_login(officer)
+    assert client.get(url("actionplans:update-create", action)).status_code == 403
+
+
+def test_the_timeline_lists_updates_and_deadline_changes_newest_first(client, council, officer):
+    action = officer_action(council, officer)
+    start = timezone.now() - datetime.timedelta(days=10)
+    moments = [start + datetime.timedelta(days=day) for day in range(4)]
+    progress_update_record(
+        action=action,
+        author=officer,
+        narrative="Oldest",
+        rag=Rag.RED,
+        period=None,
+        recorded_at=moments[0],
+    )
+    action_deadline_change(
+        action=action,
+        changed_by=officer,
+        new_text="May 2031",
+        reason="Second",
+        changed_at=moments[1],
+    )
+    progress_update_record(
+        action=action,
+        author=officer,
+        narrative="Third",
+        rag=Rag.AMBER,
+        period=None,
+        recorded_at=moments[2],
+    )
+    action_deadline_change(
+        action=action,
+        changed_by=officer,
+        new_text="June 2031",
+        reason="Newest",
+        changed_at=moments[3],
+    )
+    client.force_login(officer)
+    response = client.get(url(DETAIL, action))
+
+    timeline = response.context["timeline"]
+    assert [entry.at for entry in timeline] == sorted(moments, reverse=True)
+    page = response.content.decode()
+    positions = [page.index(text) for text in ("Newest", "Third", "Second", "Oldest")]
+    assert positions == sorted(positions)
+
+
+def _lead_action(plan, lead, number, *, deadline=None, status=ActionStatus.OPEN) -> Action:
+    outcome = plan.key_outcomes.first()
+    action = Action.objects.create(
+        plan=plan,
+        key_outcome=outcome,
+        number=number,
+        description=f"{plan.strategy.organisation.slug} action {number}",
+        deadline=deadline,
+        deadline_text=f"{deadline:%B %Y}" if deadline else "Ongoing",
+        status=status,
+        rag=Rag.BLUE if status == ActionStatus.COMPLETE else Rag.NOT_RATED,
+    )
+    action.leads.add(lead)
+    return action
+
+
+def test_my_actions_lists_both_councils_needing_an_update_first_then_overdue_then_the_rest(
+    client, council, other_council, make_person
+):
+    person = make_person("two-hats", council, Role.OFFICER)
+    person.council_roles.create(organisation=other_council, role=Role.OFFICER)
+    today = timezone.localdate()
+    past, soon, later = (today + datetime.timedelta(days=days) for days in (-40, 20, 200))
+    here, there = build_plan(council, actions=0), build_plan(other_council, actions=0)
+    period_here = current_period(here)
+    current_period(there)
+    lead_here = Lead.objects.create(organisation=council, name="Virtual School")
+    lead_there = Lead.objects.create(organisation=other_council, name="Leaving Care")
+    lead_here.officers.add(person)
+    lead_there.officers.add(person)
+    elsewhere = Lead.objects.create(organisation=council, name="Health")
+
+    updated = [
+        _lead_action(here, lead_here, 1, deadline=past),  # overdue, updated this period
+        _lead_action(here, lead_here, 2, deadline=later),  # the rest
+        _lead_action(here, lead_here, 3),  # the rest, no date
+    ]
+    for action in updated:
+        progress_update_record(
+            action=action, author=person, narrative="Done", rag=Rag.AMBER, period=period_here
+        )
+    needing = [
+        _lead_action(there, lead_there, 1, deadline=past),  # needs update and overdue
+        _lead_action(here, lead_here, 4, deadline=soon),
+        _lead_action(there, lead_there, 2),
+    ]
+    _lead_action(here, elsewhere, 5, deadline=past)  # not their lead
+    _lead_action(here, lead_here, 6, status=ActionStatus.COMPLETE)  # not open
+    client.force_login(person)
+
+    response = client.get(reverse("actionplans:my-actions"))
+
+    shown = [action.pk for action in response.context["actions"]]
+    assert shown == [needing[0].pk, needing[1].pk, needing[2].pk, *[a.pk for a in updated]]
+    page = response.content.decode()
+    assert page.count("Update needed") == 3
+    assert page.count(">Updated<") == 3
+    assert page.count(">Overdue<") == 2
+    assert "Testshire County Council" in page and "Elsewhere Borough Council" in page
+
+
+def test_my_actions_leaves_out_a_council_where_the_person_holds_no_role(
+    client, council, other_council, officer
+):
+    there = build_plan(other_council, actions=1)
+    there.actions.get().leads.get().officers.add(officer)
+    mine = officer_action(council, officer)
+    client.force_login(officer)
+    shown = set(client.get(reverse("actionplans:my-actions")).context["actions"])
+    assert shown == set(mine.plan.actions.all())
+    assert len(shown) == 2
+
+
+def test_choices_never_offer_another_councils_leads_objectives_plans_or_actions(
+    client, council, other_council, owner
+):
+    plan = build_plan(council, actions=1)
+    other = build_plan(other_council, actions=1)
+    Objective.objects.filter(strategy=other.strategy).update(title="Their secret objective")
+    Lead.objects.filter(organisation=other_council).update(name="Their secret lead")
+    Action.objects.filter(plan=other).update(description="Their secret action")
+    meeting = build_meeting(council, plan)
+    build_meeting(other_council, other)
+    client.force_login(owner)
+    org = council.slug
+    pages = [
+        reverse("actionplans:plan-detail", kwargs={"org": org, "pk": plan.pk}),
+        reverse("governance:agenda-item-create", kwargs={"org": org, "pk": meeting.pk}),
+        reverse("governance:recommendation-create", kwargs={"org": org, "pk": meeting.pk}),
+        reverse("governance:pack-build", kwargs={"org": org, "pk": meeting.pk}),
+    ]
+    for page_url in pages:
+        page = client.get(page_url).content.decode()
+        assert "Their secret" not in page, page_url
+        assert other.title not in page, page_url
+    plan_page = client.get(pages[0]).content.decode()
+    assert plan.actions.get().leads.get().name in plan_page
+    assert "Stay safe" in plan_page
+
+    lead_there = Lead.objects.get(organisation=other_council)
+    filtered = client.get(pages[0], {"lead": lead_there.pk})
+    assert "Their secret" not in filtered.content.decode()
+    assert not ProgressUpdate.objects.exists()
