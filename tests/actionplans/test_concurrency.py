@@ -1,0 +1,201 @@
+"""No lost updates under real concurrency, on PostgreSQL.
+
+Threads each have their own database connection (Django's are per thread) and commit for
+real (transaction=True), so the row lock in services._lock_current is what decides. SQLite
+is left out: it has no row locks (Django ignores select_for_update there) and the test
+database is in memory with a shared cache, where concurrent writers fail with "database
+table is locked" instead of waiting, so it would test SQLite rather than the services.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from django.db import connection, connections, transaction
+from django.test import Client
+
+from actionplans.models import Action, ProgressUpdate, Rag
+from actionplans.services import StaleActionError, progress_update_record
+from strategies.models import ChangeRecord
+from tests.actionplans.updating import form_fields, officer_action, url
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL's row locks and real concurrent connections",
+    ),
+]
+
+THREADS = 8
+
+
+def run_together(work: Callable[[int], object], count: int) -> list[object]:
+    """Run work(0..count-1) in threads released at once; each result or exception."""
+    barrier = threading.Barrier(count)
+    results: list[object] = [None] * count
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = work(index)
+        except Exception as error:
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+def test_of_many_updates_sent_with_one_version_exactly_one_is_saved(council, officer):
+    action = officer_action(council, officer)
+    seen = action.version
+    # Half send the version the action has now, half one it had before: all are stale but one.
+    versions = [seen if index % 2 == 0 else seen - 1 for index in range(THREADS)]
+
+    def send(index: int):
+        return progress_update_record(
+            action=Action.objects.get(pk=action.pk),
+            author=officer,
+            narrative=f"Update from thread {index}",
+            rag=Rag.AMBER,
+            period=None,
+            expected_version=versions[index],
+        )
+
+    results = run_together(send, THREADS)
+
+    accepted = [index for index, result in enumerate(results) if isinstance(result, ProgressUpdate)]
+    refused = [result for result in results if isinstance(result, StaleActionError)]
+    assert len(accepted) + len(refused) == THREADS, results
+    assert len(accepted) == 1
+    assert versions[accepted[0]] == seen
+    saved = ProgressUpdate.objects.filter(action=action)
+    assert [update.narrative for update in saved] == [f"Update from thread {accepted[0]}"]
+    assert ChangeRecord.objects.for_object(action).count() == 1
+    action.refresh_from_db()
+    assert action.version == seen + 1
+
+
+def test_updates_sent_without_a_version_are_all_saved_and_each_counted_once(council, officer):
+    action = officer_action(council, officer)
+
+    def send(index: int):
+        return progress_update_record(
+            action=Action.objects.get(pk=action.pk),
+            author=officer,
+            narrative=f"Update {index}",
+            rag=Rag.GREEN,
+            period=None,
+        )
+
+    results = run_together(send, THREADS)
+
+    assert all(isinstance(result, ProgressUpdate) for result in results), results
+    assert ProgressUpdate.objects.filter(action=action).count() == THREADS
+    assert ChangeRecord.objects.for_object(action).count() == THREADS
+    action.refresh_from_db()
+    assert action.version == 1 + THREADS
+
+
+def test_a_save_waits_for_the_row_lock_and_then_sees_the_newer_version(council, officer):
+    """Without select_for_update the second save would read the old version and go through."""
+    action = officer_action(council, officer)
+    first_saved = threading.Event()
+    release = threading.Event()
+
+    def first(_index: int):
+        with transaction.atomic():
+            progress_update_record(
+                action=Action.objects.get(pk=action.pk),
+                author=officer,
+                narrative="First",
+                rag=Rag.RED,
+                period=None,
+                expected_version=1,
+            )
+            first_saved.set()
+            release.wait(timeout=10)  # hold the lock, uncommitted
+        return "committed"
+
+    def second(_index: int):
+        first_saved.wait(timeout=10)
+        return progress_update_record(
+            action=Action.objects.get(pk=action.pk),
+            author=officer,
+            narrative="Second",
+            rag=Rag.GREEN,
+            period=None,
+            expected_version=1,
+        )
+
+    outcome: dict[str, object] = {}
+    waiter = threading.Thread(target=lambda: outcome.update(second=run_together(second, 1)[0]))
+    waiter.start()
+    holder = threading.Thread(target=lambda: outcome.update(first=run_together(first, 1)[0]))
+    holder.start()
+    assert first_saved.wait(timeout=10)
+    waiter.join(timeout=1)
+    assert waiter.is_alive(), "the second save should wait for the first's lock"
+    release.set()
+    holder.join(timeout=10)
+    waiter.join(timeout=10)
+
+    assert outcome["first"] == "committed"
+    assert isinstance(outcome["second"], StaleActionError)
+    assert outcome["second"].action.version == 2
+    assert list(ProgressUpdate.objects.values_list("narrative", flat=True)) == ["First"]
+
+
+def test_two_officers_saving_one_stale_pair_of_forms_at_once(council, officer, owner):
+    """Through the pages: one is saved, the other is shown the winner's update, keeps its
+    own answers and saves on confirming."""
+    action = officer_action(council, officer)
+    clients = [Client(), Client()]
+    clients[0].force_login(officer)
+    clients[1].force_login(owner)
+    forms = [
+        form_fields(client.get(url("actionplans:update-create", action))) for client in clients
+    ]
+    typed = [
+        {"narrative": "Officer: lease signed", "rag": Rag.GREEN},
+        {"narrative": "Owner: <script>x</script> not signed", "rag": Rag.RED},
+    ]
+
+    def post(index: int):
+        return clients[index].post(
+            url("actionplans:update-create", action), forms[index] | typed[index]
+        )
+
+    responses = run_together(post, 2)
+
+    statuses = Counter(response.status_code for response in responses)
+    assert statuses == Counter({302: 1, 200: 1})
+    loser = next(index for index, response in enumerate(responses) if response.status_code == 200)
+    winner = 1 - loser
+    page = responses[loser].content.decode()
+    assert "Someone else changed this action" in page
+    assert typed[winner]["narrative"].replace("<", "&lt;").replace(">", "&gt;") in page
+    kept = form_fields(responses[loser])
+    assert kept["narrative"] == typed[loser]["narrative"]
+    assert kept["rag"] == typed[loser]["rag"]
+    assert ProgressUpdate.objects.filter(action=action).count() == 1
+
+    again = clients[loser].post(url("actionplans:update-create", action), kept)
+
+    assert again.status_code == 302
+    saved = ProgressUpdate.objects.filter(action=action).order_by("created_at", "pk")
+    assert [update.narrative for update in saved] == [
+        typed[winner]["narrative"],
+        typed[loser]["narrative"],
+    ]
+    assert ChangeRecord.objects.for_object(action).count() == 2
