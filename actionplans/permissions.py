@@ -7,7 +7,7 @@ The README shows these rules as a table; tests/test_url_access.py walks them.
 
 from __future__ import annotations
 
-from actionplans.models import Action, ActionStatus
+from actionplans.models import Action, ActionStatus, Lead
 from strategies.models import CouncilRole, Role
 
 PLAN_MANAGERS = {Role.ADMIN, Role.OWNER}
@@ -16,10 +16,11 @@ PLAN_MANAGERS = {Role.ADMIN, Role.OWNER}
 def officer_lead_ids(council_role: CouncilRole) -> set[int]:
     """The leads this person acts for in this council."""
     if not hasattr(council_role, "_lead_ids"):
+        # By ids: reading council_role.user would cost a query of its own.
         council_role._lead_ids = set(
-            council_role.user.leads.filter(organisation=council_role.organisation_id).values_list(
-                "pk", flat=True
-            )
+            Lead.objects.filter(
+                officers=council_role.user_id, organisation=council_role.organisation_id
+            ).values_list("pk", flat=True)
         )
     return council_role._lead_ids
 
