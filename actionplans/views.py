@@ -111,7 +111,8 @@ class ActionDetailView(ActionMixin, DetailView):
             plan=action.plan,
             strategy=action.plan.strategy,
             timeline=action_timeline(action),
-            history=ChangeRecord.objects.for_object(action)[:50],
+            # Every change, however many: the page is where the audit trail is read.
+            history=ChangeRecord.objects.for_object(action),
             overdue=action.is_overdue(on=today),
             can_update=permissions.can_update_action(self.council_role, action),
             can_close=permissions.can_close_action(self.council_role, action),
