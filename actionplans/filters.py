@@ -75,31 +75,76 @@ def rag_rank():
     return Case(*whens, default=Value(len(RAG_ORDER)), output_field=IntegerField())
 
 
+def choose_from_list(what: str) -> dict[str, str]:
+    """GOV.UK wording for a choice that is not on offer (an edited or out-of-date link)."""
+    return {"invalid_choice": f"Select {what} from the list"}
+
+
+def due_date_filter(label: str, lookup_expr: str, hint: str) -> django_filters.DateFilter:
+    """A deadline bound typed as one date; TextInput so crispy-forms-gds styles it as GOV.UK's.
+
+    One text input rather than GOV.UK's day, month and year boxes keeps the links that carry
+    it short and stable (`?due_before=31/3/2027`), as the dashboards' links need.
+    """
+    return django_filters.DateFilter(
+        label=label,
+        help_text=hint,
+        field_name="deadline",
+        lookup_expr=lookup_expr,
+        input_formats=DATE_FORMATS,
+        widget=forms.TextInput,
+        error_messages={"invalid": f"{label} must be a real date"},
+    )
+
+
 class PlanActionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="filter_text")
+    q = django_filters.CharFilter(
+        label="Search",
+        help_text="Words from the action, its key outcome or its lead",
+        method="filter_text",
+    )
     objective = django_filters.ModelChoiceFilter(
+        label="Objective",
         queryset=Objective.objects.none(),
         field_name="key_outcome__objective",
         empty_label="Any objective",
         widget=Select,
+        error_messages=choose_from_list("an objective"),
     )
     section = django_filters.ModelChoiceFilter(
+        label="Section",
         queryset=PlanSection.objects.none(),
         field_name="key_outcome__section",
         empty_label="Any section",
         widget=Select,
+        error_messages=choose_from_list("a section"),
     )
     key_outcome = django_filters.ModelChoiceFilter(
-        queryset=KeyOutcome.objects.none(), empty_label="Any key outcome", widget=Select
+        label="Key outcome",
+        queryset=KeyOutcome.objects.none(),
+        empty_label="Any key outcome",
+        widget=Select,
+        error_messages=choose_from_list("a key outcome"),
     )
     lead = django_filters.ModelChoiceFilter(
-        queryset=Lead.objects.none(), field_name="leads", empty_label="Any lead", widget=Select
+        label="Lead",
+        queryset=Lead.objects.none(),
+        field_name="leads",
+        empty_label="Any lead",
+        widget=Select,
+        error_messages=choose_from_list("a lead"),
     )
     rag = django_filters.MultipleChoiceFilter(
-        label="RAG rating", choices=Rag.choices, widget=forms.CheckboxSelectMultiple
+        label="RAG rating",
+        choices=Rag.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=choose_from_list("RAG ratings"),
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=ActionStatus.choices, widget=forms.CheckboxSelectMultiple
+        label="Status",
+        choices=ActionStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=choose_from_list("statuses"),
     )
     overdue = django_filters.BooleanFilter(
         label="Overdue", method="filter_overdue", widget=forms.CheckboxInput
@@ -113,23 +158,16 @@ class PlanActionFilter(django_filters.FilterSet):
     deadline_moved = django_filters.BooleanFilter(
         label="Deadline moved", method="filter_deadline_moved", widget=forms.CheckboxInput
     )
-    due_after = django_filters.DateFilter(
-        label="Due on or after",
-        field_name="deadline",
-        lookup_expr="gte",
-        input_formats=DATE_FORMATS,
-    )
-    due_before = django_filters.DateFilter(
-        label="Due on or before",
-        field_name="deadline",
-        lookup_expr="lte",
-        input_formats=DATE_FORMATS,
+    due_after = due_date_filter("Due after", "gte", "On or after this date, for example 1/4/2027")
+    due_before = due_date_filter(
+        "Due before", "lte", "On or before this date, for example 31/3/2027"
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="filter_sort",
         empty_label=None,
+        error_messages=choose_from_list("an order"),
     )
 
     class Meta:

@@ -1,8 +1,12 @@
-"""The plan table's filters: drop-downs rendered in Python (same HTML as Django's), and search."""
+"""The plan table's filters: drop-downs rendered in Python (same HTML as Django's), search,
+and GOV.UK labels, hints, styling and error messages."""
+
+import re
 
 import pytest
 from django import forms
 from django.test.html import parse_html
+from django.urls import reverse
 
 from actionplans.filters import PlanActionFilter, Select
 from actionplans.models import KeyOutcome, Lead
@@ -52,3 +56,94 @@ def test_search_finds_an_action_by_any_leads_name_once(council):
     assert search("options south") == [first]
     assert search("action 2") == [second]
     assert search("options action 2") == []
+
+
+LABELS = {
+    "q": "Search",
+    "sort": "Sort by",
+    "objective": "Objective",
+    "section": "Section",
+    "lead": "Lead",
+    "key_outcome": "Key outcome",
+    "due_after": "Due after",
+    "due_before": "Due before",
+    "rag": "RAG rating",
+    "status": "Status",
+    "overdue": "Overdue",
+    "not_overdue": "Not overdue",
+    "not_updated": "Not updated this period",
+    "deadline_moved": "Deadline moved",
+}
+
+
+def plan_page(client, plan, query: str) -> str:
+    url = reverse(
+        "actionplans:plan-detail", kwargs={"org": plan.strategy.organisation.slug, "pk": plan.pk}
+    )
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def rendered_input(page: str, name: str) -> str:
+    return re.search(rf'<input type="text" name="{name}"[^>]*>', page).group(0)
+
+
+@pytest.mark.django_db
+def test_every_filter_has_a_label_written_for_people_not_made_from_its_field_name(plan):
+    today = plan.created_at.date()
+    form = PlanActionFilter(None, queryset=plan.actions.all(), plan=plan, period=None, today=today)
+    assert {name: field.label for name, field in form.form.fields.items()} == LABELS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, label", [("due_before", "Due before"), ("due_after", "Due after")])
+@pytest.mark.parametrize("typed", ["31/02/2027", "next week", "2027-13-01"])
+def test_a_due_date_that_is_not_real_is_reported_in_govuk_words(
+    client, owner, plan, name, label, typed
+):
+    client.force_login(owner)
+    page = plan_page(client, plan, f"{name}={typed}")
+
+    assert f'<li><a href="#id_{name}">{label} must be a real date</a></li>' in page
+    assert "Enter a valid date" not in page
+    assert 'class="govuk-input govuk-input--width-10 govuk-input--error"' in rendered_input(
+        page, name
+    )
+    assert "<title>Error: " in page
+
+
+@pytest.mark.django_db
+def test_due_dates_are_govuk_text_inputs_with_a_hint_and_accept_a_real_date(client, owner, plan):
+    client.force_login(owner)
+    page = plan_page(client, plan, "due_after=1/4/2027&due_before=31%2F3%2F2031")
+
+    for name, hint in [
+        ("due_after", "On or after this date, for example 1/4/2027"),
+        ("due_before", "On or before this date, for example 31/3/2027"),
+    ]:
+        field = rendered_input(page, name)
+        assert 'class="govuk-input govuk-input--width-10"' in field
+        assert f'aria-describedby="id_{name}_hint"' in field
+        assert f'<div id="id_{name}_hint" class="govuk-hint">{hint}</div>' in page
+    assert "govuk-error-summary" not in page
+    assert "3 actions match the filters" in page  # each due 31 March 2030
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("lead=999999", "Select a lead from the list"),
+        ("objective=not-a-number", "Select an objective from the list"),
+        ("rag=purple", "Select RAG ratings from the list"),
+        ("sort=sideways", "Select an order from the list"),
+    ],
+)
+def test_a_choice_no_longer_on_offer_says_to_pick_from_the_list(
+    client, owner, plan, query, message
+):
+    client.force_login(owner)
+    page = plan_page(client, plan, query)
+    assert message in page
+    assert "Select a valid choice" not in page
