@@ -284,3 +284,18 @@ class PlanActionFilter(django_filters.FilterSet):
 
     def filter_sort(self, queryset, name, value):
         return queryset.annotate(rag_rank=rag_rank()).order_by(*SORTS[value][1])
+
+
+def plan_action_filter(data, *, plan: ActionPlan, today: datetime.date) -> PlanActionFilter:
+    """The plan table's rows filtered by `data` (a query string), as its downloads read them.
+
+    The same filters, order and prefetching as the plan page (ActionPlanDetailView), so a
+    download holds exactly the rows the page lists, on every page of it.
+    """
+    return PlanActionFilter(
+        data or None,
+        queryset=Action.objects.filter(plan=plan).for_plan_page(),
+        plan=plan,
+        period=plan.periods.current(on=today),
+        today=today,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans import views
+from actionplans import exports, views
 
 app_name = "actionplans"
 
@@ -10,6 +10,16 @@ urlpatterns = [
         "councils/<slug:org>/plans/<int:pk>/",
         views.ActionPlanDetailView.as_view(),
         name="plan-detail",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/actions.csv",
+        exports.PlanExportView.as_view(file_format="csv"),
+        name="plan-export-csv",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/actions.xlsx",
+        exports.PlanExportView.as_view(file_format="xlsx"),
+        name="plan-export-xlsx",
     ),
     path(
         "councils/<slug:org>/actions/<int:pk>/",

@@ -106,6 +106,8 @@ ACCESS: dict[str, Rule] = {
     "governance:plan-dashboard": page(plan),
     "strategies:strategy-detail": page(strategy),
     "actionplans:plan-detail": page(plan),
+    "actionplans:plan-export-csv": page(plan),
+    "actionplans:plan-export-xlsx": page(plan),
     "actionplans:my-actions": Rule(council_scoped=False, roles=dict.fromkeys(ROLES, (200, 405))),
     "actionplans:action-detail": page(action),
     "actionplans:update-create": form(action, only=UPDATERS),
@@ -229,6 +231,8 @@ def test_an_object_of_another_council_is_404_even_under_ones_own_councils_slug(
     other = objects["other"]
     for name, pk in [
         ("actionplans:plan-detail", other["plan"].pk),
+        ("actionplans:plan-export-csv", other["plan"].pk),
+        ("actionplans:plan-export-xlsx", other["plan"].pk),
         ("strategies:strategy-detail", other["plan"].strategy_id),
         ("actionplans:action-detail", other["action"].pk),
         ("actionplans:update-create", other["action"].pk),

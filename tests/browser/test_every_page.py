@@ -225,6 +225,8 @@ PAGES = [
 NOT_PAGES = {
     "healthz": "plain text for load balancers",
     "accounts:logout": "POST only; it redirects to sign-in (test_sign_in.py signs out)",
+    "actionplans:plan-export-csv": "a CSV download of the plan table (test_plan_export.py)",
+    "actionplans:plan-export-xlsx": "an Excel download of the plan table (test_plan_export.py)",
 }
 # Pages added by the dashboard and meeting work, whose own browser tests run axe on every
 # state: each of their URL names must appear, quoted, in one of these modules.
