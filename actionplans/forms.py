@@ -93,6 +93,11 @@ def _rag_choices(plan: ActionPlan) -> list[Choice]:
     ]
 
 
+def _quoted(meaning: str) -> str:
+    """The plan's words in quotes, its own full stop dropped so the sentence ends once."""
+    return f'"{meaning.strip().rstrip(".")}"'
+
+
 def _says(meaning: str, words: tuple[str, ...]) -> bool:
     meaning = meaning.lower()
     return any(word in meaning for word in words)
@@ -109,7 +114,7 @@ def definition_warnings(action: Action, rag: str, *, today: datetime.date) -> li
         found.append(
             RatingWarning(
                 f"definition-{rag}",
-                f'The plan says {label} means "{meanings[rag]}", but the action is overdue.',
+                f"The plan says {label} means {_quoted(meanings[rag])}, but the action is overdue.",
             )
         )
     for other in (Rag.RED, Rag.AMBER):
@@ -117,7 +122,7 @@ def definition_warnings(action: Action, rag: str, *, today: datetime.date) -> li
             found.append(
                 RatingWarning(
                     f"definition-{other}",
-                    f'The plan says {Rag(other).label} means "{meanings[other]}". '
+                    f"The plan says {Rag(other).label} means {_quoted(meanings[other])}. "
                     f"The action is overdue but you rated it {label}.",
                 )
             )
@@ -194,7 +199,7 @@ class ProgressUpdateForm(VersionedForm):
                     "overdue-green",
                     f"The action is overdue (its deadline was {action.deadline:%-d %B %Y}) "
                     "but you rated it Green."
-                    + (f' The plan says Green means "{meaning}".' if meaning else "")
+                    + (f" The plan says Green means {_quoted(meaning)}." if meaning else "")
                     + " Check the rating, or change the deadline with a reason.",
                 )
             )

@@ -171,7 +171,7 @@ def test_an_overdue_action_rated_green_is_warned_about_then_saved_on_confirming(
     page = warned.content.decode()
     assert "Check this before you save. Nothing has been saved yet." in page
     assert "The action is overdue (its deadline was 31 January 2020)" in page
-    assert "The plan says Green means &quot;On track to finish.&quot;" in page
+    assert "The plan says Green means &quot;On track to finish&quot;. Check the rating" in page
     assert not ProgressUpdate.objects.exists()
     fields = form_fields(warned)
     assert fields["narrative"] == "Two flats found."
