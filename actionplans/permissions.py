@@ -30,18 +30,26 @@ def acts_for_action(council_role: CouncilRole, action: Action) -> bool:
     return bool(action_leads & officer_lead_ids(council_role))
 
 
-def can_update_action(council_role: CouncilRole, action: Action) -> bool:
-    """Add a progress update, change the deadline or mark complete."""
-    if action.status == ActionStatus.NOT_NEEDED:
-        return False
+def reports_on_action(council_role: CouncilRole, action: Action) -> bool:
+    """Whether this person's role lets them report on the action, whatever state it is in."""
     if council_role.role in PLAN_MANAGERS:
         return True
     return council_role.role == Role.OFFICER and acts_for_action(council_role, action)
 
 
+def can_update_action(council_role: CouncilRole, action: Action) -> bool:
+    """Add a progress update, change the deadline or mark complete."""
+    return action.status != ActionStatus.NOT_NEEDED and reports_on_action(council_role, action)
+
+
+def decides_on_action(council_role: CouncilRole, action: Action) -> bool:
+    """Whether this person's role lets them close the action, whatever state it is in."""
+    return council_role.role in PLAN_MANAGERS
+
+
 def can_close_action(council_role: CouncilRole, action: Action) -> bool:
     """Mark an action no longer needed: a decision about the plan, not a progress report."""
-    return council_role.role in PLAN_MANAGERS and action.status == ActionStatus.OPEN
+    return decides_on_action(council_role, action) and action.status == ActionStatus.OPEN
 
 
 def can_manage_plan(council_role: CouncilRole) -> bool:

@@ -144,19 +144,22 @@ class ActionFormView(ActionMixin, FormView):
 
     template_name = "actionplans/action_form.html"
     permission_check = staticmethod(permissions.can_update_action)
+    # The role alone: a form posted after the action was closed comes back with the
+    # service's refusal and the typed answers, rather than a bare 403 that loses them.
+    role_check = staticmethod(permissions.reports_on_action)
     page_title = ""
     success_message = ""
 
     def get(self, request, *args, **kwargs):
-        self._check_permission()
+        self._check_permission(self.permission_check)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self._check_permission()
+        self._check_permission(self.role_check)
         return super().post(request, *args, **kwargs)
 
-    def _check_permission(self) -> None:
-        if not self.permission_check(self.council_role, self.get_action()):
+    def _check_permission(self, check) -> None:
+        if not check(self.council_role, self.get_action()):
             raise PermissionDenied("You cannot change this action.")
 
     def get_initial(self):
@@ -272,6 +275,7 @@ class ActionCloseView(ActionFormView):
     form_class = ActionCloseForm
     success_message = "Action marked as no longer needed"
     permission_check = staticmethod(permissions.can_close_action)
+    role_check = staticmethod(permissions.decides_on_action)
 
     def save(self, form, *, expected_version: int) -> None:
         action_close(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from actionplans.models import ActionStatus, DeadlineChange, ProgressUpdate, Rag
-from actionplans.services import action_deadline_change, progress_update_record
+from actionplans.services import action_close, action_deadline_change, progress_update_record
 from strategies.models import ChangeRecord
 from tests.actionplans.updating import form_fields, officer_action, url
 
@@ -215,3 +215,26 @@ def test_a_save_that_loses_the_race_after_the_page_read_the_action_is_shown_as_s
     assert "Got there first" in stale.content.decode()
     assert form_fields(stale)["version"] == "2"
     assert ProgressUpdate.objects.filter(author=officer).count() == 0
+
+
+def test_an_update_typed_while_the_action_was_closed_is_kept_and_refused_with_the_reason(
+    client, council, officer, owner
+):
+    action = officer_action(council, officer)
+    client.force_login(officer)
+    opened = form_fields(client.get(url(UPDATE, action)))
+    action_close(action=action, closed_by=owner, reason="Merged into action 2")
+
+    stale = client.post(url(UPDATE, action), opened | {"narrative": TYPED, "rag": Rag.RED})
+
+    assert stale.status_code == 200
+    assert "Marked no longer needed: Merged into action 2" in stale.content.decode()
+    assert form_fields(stale)["narrative"] == TYPED
+    refused = client.post(url(UPDATE, action), form_fields(stale))
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "There is a problem" in page
+    assert "This action is no longer needed, so it cannot be updated" in page
+    assert form_fields(refused)["narrative"] == TYPED
+    assert not ProgressUpdate.objects.filter(action=action).exists()
+    assert client.get(url(UPDATE, action)).status_code == 403
