@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from actionplans.links import ACTION_LEADS, MEASURE_ACTIONS
 from actionplans.models import (
     Action,
     ActionPlan,
@@ -12,6 +13,7 @@ from actionplans.models import (
     ProgressUpdate,
     ReportingPeriod,
 )
+from strategies.integrity import council_links_form
 
 
 class PlanSectionInline(admin.TabularInline):
@@ -81,6 +83,7 @@ class DeadlineChangeInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
+    form = council_links_form(ACTION_LEADS)
     list_display = ("description", "key_outcome", "deadline_text", "deadline", "status", "rag")
     list_filter = ("plan__strategy__organisation", "plan", "status", "rag", "leads")
     search_fields = ("description", "leads_text", "key_outcome__title")
@@ -111,6 +114,7 @@ class MeasureValueInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):
+    form = council_links_form(MEASURE_ACTIONS)
     list_display = ("name", "unit", "good_direction", "target", "organisation")
     list_filter = ("organisation", "good_direction")
     search_fields = ("name",)

@@ -1,5 +1,11 @@
 from django.contrib import admin
 
+from governance.links import (
+    AGENDA_ITEM_PLANS,
+    BOARD_PLANS,
+    RECOMMENDATION_ACTIONS,
+    RESPONSE_ACTIONS,
+)
 from governance.models import (
     AgendaItem,
     Board,
@@ -11,6 +17,7 @@ from governance.models import (
     Response,
     VoiceItem,
 )
+from strategies.integrity import council_links_form
 
 
 class MembershipInline(admin.TabularInline):
@@ -21,6 +28,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
+    form = council_links_form(BOARD_PLANS)
     list_display = ("name", "kind", "organisation")
     list_filter = ("organisation", "kind")
     search_fields = ("name", "description")
@@ -30,6 +38,7 @@ class BoardAdmin(admin.ModelAdmin):
 
 class AgendaItemInline(admin.StackedInline):
     model = AgendaItem
+    form = council_links_form(AGENDA_ITEM_PLANS)
     extra = 0
     filter_horizontal = ("plans",)
 
@@ -65,6 +74,7 @@ class RecommendationUpdateInline(admin.TabularInline):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(admin.ModelAdmin):
+    form = council_links_form(RECOMMENDATION_ACTIONS)
     list_display = ("text", "board", "owner", "due_on", "status")
     list_filter = ("board__organisation", "board", "status")
     search_fields = ("text", "owner")
@@ -73,6 +83,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 class ResponseInline(admin.StackedInline):
     model = Response
+    form = council_links_form(RESPONSE_ACTIONS)
     extra = 0
 
 
