@@ -7,6 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
+from actionplans.forms import PlainTextField
 from actionplans.models import Action, ActionPlan
 from governance.models import BoardPack, Recommendation
 
@@ -41,7 +42,8 @@ class MeetingForm(_Form):
     date = _date_field(
         label="Date of the meeting", required=True, help_text="For example, 20 1 2027"
     )
-    title = forms.CharField(
+    title = PlainTextField(
+        what="The title",
         label="Title (optional)",
         help_text="For example, Quarterly review of the action plan",
         max_length=300,
@@ -55,18 +57,21 @@ class MeetingForm(_Form):
 class AgendaItemForm(_Form):
     submit_label = "Add to the agenda"
 
-    title = forms.CharField(
+    title = PlainTextField(
+        what="The report title",
         label="Report title",
         max_length=300,
         error_messages={"required": "Enter the title of the report"},
     )
-    author_role = forms.CharField(
+    author_role = PlainTextField(
+        what="The author's role",
         label="Author's role (optional)",
         help_text="A job title, not a name: for example, Assistant Director, Children's Services",
         max_length=200,
         required=False,
     )
-    actions_asked = forms.CharField(
+    actions_asked = PlainTextField(
+        what="What members are asked to do",
         label="What members are asked to do (optional)",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TEXT_MAX,
@@ -95,13 +100,15 @@ class AgendaItemForm(_Form):
 class RecommendationForm(_Form):
     submit_label = "Record recommendation"
 
-    text = forms.CharField(
+    text = PlainTextField(
+        what="The recommendation",
         label="What did the board recommend?",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TEXT_MAX,
         error_messages={"required": "Enter the recommendation"},
     )
-    owner = forms.CharField(
+    owner = PlainTextField(
+        what="Who will act on it",
         label="Who will act on it? (optional)",
         help_text="A role or service, for example, Virtual School Head",
         max_length=200,
@@ -134,7 +141,8 @@ class RecommendationForm(_Form):
 class RecommendationUpdateForm(_Form):
     submit_label = "Save update"
 
-    text = forms.CharField(
+    text = PlainTextField(
+        what="What has happened",
         label="What has happened?",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TEXT_MAX,
