@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionStatus, DeadlineChange, Lead, ProgressUpdate, Rag
 from actionplans.services import action_deadline_change, progress_update_record
-from strategies.models import ChangeRecord, Objective, Role
+from strategies.models import ChangeRecord, CouncilRole, Objective, Role
 from tests.actionplans.updating import current_period, officer_action, url
 from tests.conftest import build_meeting, build_plan
 
@@ -248,6 +248,23 @@ def test_my_actions_leaves_out_a_council_where_the_person_holds_no_role(
     shown = set(client.get(reverse("actionplans:my-actions")).context["actions"])
     assert shown == set(mine.plan.actions.all())
     assert len(shown) == 2
+
+
+@pytest.mark.parametrize("role", [Role.BOARD, Role.VIEWER])
+def test_my_actions_leaves_out_a_council_where_the_person_only_reads(
+    client, council, other_council, officer, make_person, role
+):
+    """A health trust officer who sits on the other council's board acts for nothing there."""
+    there = build_plan(other_council, actions=1)
+    there.actions.get().leads.get().officers.add(officer)
+    CouncilRole.objects.create(user=officer, organisation=other_council, role=role)
+    mine = officer_action(council, officer)
+    client.force_login(officer)
+    shown = set(client.get(reverse("actionplans:my-actions")).context["actions"])
+    assert shown == set(mine.plan.actions.all())
+    CouncilRole.objects.filter(user=officer, organisation=other_council).update(role=Role.OFFICER)
+    shown = set(client.get(reverse("actionplans:my-actions")).context["actions"])
+    assert shown == set(mine.plan.actions.all()) | set(there.actions.all())
 
 
 def test_choices_never_offer_another_councils_leads_objectives_plans_or_actions(
