@@ -117,7 +117,7 @@ def test_every_key_outcome_the_exceptions_and_the_voice_of_young_people_are_in_t
     exceptions = " ".join(pages[exceptions_at:plan_at])
     assert RED_NARRATIVE in exceptions
     assert AMBER_NARRATIVE in exceptions
-    assert squash(actions[10].description) in exceptions
+    assert f"{squash(actions[10].description)} Rating: Red" in exceptions
 
     assert "You said, we did" in text
     assert "Smaller types of supported accommodation" in text
