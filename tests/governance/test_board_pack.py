@@ -11,6 +11,7 @@ import re
 from io import BytesIO
 
 import pytest
+import weasyprint
 from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
@@ -19,6 +20,7 @@ from actionplans.models import Action, ActionPlan, KeyOutcome, Rag
 from actionplans.services import progress_update_record
 from governance.models import Board, BoardPack, Meeting
 from governance.packs import board_pack_render
+from governance.pdf import USER_AGENT_CSS, render_pdf
 from governance.services import board_pack_build
 from tests.benchdata import generate_plan
 from tests.conftest import build_meeting
@@ -155,3 +157,18 @@ def test_a_300_action_plan_stays_well_under_100_pages(council):
     text = " ".join(pages)
     last = Action.objects.filter(plan=plan).order_by("key_outcome__number", "number").last()
     assert squash(last.description) in text
+
+
+def test_packs_lay_out_with_weasyprints_stylesheet_less_its_rules_for_every_element():
+    # The hook PackHTML overrides must still exist, and both rewrites must have matched: no
+    # rule left that styles a pseudo-element of every element.
+    assert "_ua_stylesheets" in vars(weasyprint.HTML)
+    assert "\nli::marker {" in USER_AGENT_CSS
+    assert re.findall(r"^::", USER_AGENT_CSS, flags=re.MULTILINE) == []
+    # List items keep their markers.
+    html = (
+        '<!DOCTYPE html><html lang="en-GB"><head><title>Lists</title></head><body>'
+        "<ol><li>First</li><li>Second</li></ol><ul><li>Bullet</li></ul></body></html>"
+    )
+    text = PdfReader(BytesIO(render_pdf(html).content)).pages[0].extract_text()
+    assert sorted(text.split()) == sorted(["1.", "First", "2.", "Second", "•", "Bullet"])
