@@ -18,7 +18,7 @@ from django.utils import timezone
 from actionplans.models import Action, ActionPlan
 from governance.dashboard import PlanDashboard, plan_dashboard
 from governance.models import BoardPack, Meeting, Recommendation, VoiceItem
-from governance.pdf import render_pdf
+from governance.pdf import collecting_only_new_objects, render_pdf
 from governance.services import (
     board_pack_fail,
     board_pack_progress,
@@ -159,14 +159,15 @@ def board_pack_render(*, pack: BoardPack, on: datetime.date | None = None) -> Bo
     """
     pack = board_pack_start(pack=pack)
     try:
-        spec = PackSpec.of(pack)
-        html = pack_html(spec, on=on or timezone.localdate())
-        board_pack_progress(pack=pack, progress=PROGRESS_DOCUMENT_READY)
-        action_count = _action_count(spec)
-        reporter = _ProgressReporter(
-            pack, expected_pages=SECTION_PAGES + action_count // ACTIONS_PER_PAGE
-        )
-        rendered = render_pdf(html, on_page=reporter)
+        with collecting_only_new_objects():
+            spec = PackSpec.of(pack)
+            html = pack_html(spec, on=on or timezone.localdate())
+            board_pack_progress(pack=pack, progress=PROGRESS_DOCUMENT_READY)
+            action_count = _action_count(spec)
+            reporter = _ProgressReporter(
+                pack, expected_pages=SECTION_PAGES + action_count // ACTIONS_PER_PAGE
+            )
+            rendered = render_pdf(html, on_page=reporter)
         board_pack_progress(pack=pack, progress=PROGRESS_LAID_OUT)
         stored = board_pack_store(pack=pack, content=rendered.content, pages=rendered.pages)
     except Exception as error:

@@ -169,6 +169,24 @@ def strip_attachments(document: HTML) -> None:
 
 
 @contextmanager
+def collecting_only_new_objects() -> Iterator[None]:
+    """Leave the objects alive now (Django, the app, the caller's data) out of every cycle
+    collection until the block ends, so that each walks only what the block made.
+
+    Unless something else, such as a server sharing memory with its forked workers, has
+    frozen objects already: unfreezing at the end would undo its work.
+    """
+    freezing = gc.get_freeze_count() == 0
+    if freezing:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if freezing:
+            gc.unfreeze()
+
+
+@contextmanager
 def _without_cyclic_gc() -> Iterator[None]:
     """Pause Python's cycle collector while WeasyPrint works.
 
@@ -179,19 +197,11 @@ def _without_cyclic_gc() -> Iterator[None]:
     for the one-thread worker and sync gunicorn workers that build packs.)
     """
     was_enabled = gc.isenabled()
-    # Leave what is alive now (Django, the app) out of the collections below, so that they
-    # walk only what WeasyPrint made; unless something else, such as a server sharing memory
-    # with its forked workers, froze objects already.
-    freezing = gc.get_freeze_count() == 0
-    if freezing:
-        gc.freeze()
     gc.disable()
     try:
         yield
     finally:
         gc.collect()
-        if freezing:
-            gc.unfreeze()
         if was_enabled:
             gc.enable()
 
@@ -199,14 +209,16 @@ def _without_cyclic_gc() -> Iterator[None]:
 def render_pdf(html: str, *, on_page: Callable[[int], None] | None = None) -> RenderedPdf:
     """Lay out and write a tagged (PDF/UA-1) PDF; `on_page(n)` hears of each page laid out.
 
-    `seconds_in_weasyprint` is WeasyPrint's work and freeing what it made.
+    `seconds_in_weasyprint` is WeasyPrint's work and freeing what it made. Called inside
+    `collecting_only_new_objects()` from before the caller read its data, it collects
+    that data's cycles without walking the rest of the process.
     """
     # Free what the caller left in reference cycles (model instances and their prefetched
     # relations refer to each other) first, or the pause would keep it all. Not counted as
     # WeasyPrint's time.
     gc.collect()
     started = time.perf_counter()
-    with _without_cyclic_gc():
+    with collecting_only_new_objects(), _without_cyclic_gc():
         content, pages = _render_pdf(html, on_page)
     return RenderedPdf(
         content=content, pages=pages, seconds_in_weasyprint=time.perf_counter() - started
