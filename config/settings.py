@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -113,9 +114,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "strategies:council-list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions end after inactivity: each request pushes the expiry forward.
+# Sessions end after inactivity: a request pushes the expiry forward when it was last pushed
+# over a minute ago (accounts.middleware.SessionRefreshMiddleware), not on every request.
 SESSION_COOKIE_AGE = env_int("PLEDGE_SESSION_IDLE_SECONDS", 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Sign-in throttle (accounts/services.py): after this many failed sign-ins for one username
