@@ -9,11 +9,14 @@ sort.
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 import django_filters
+from crispy_forms.utils import render_crispy_form
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Layout, Submit
 from django import forms
+from django.core.cache import cache
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -32,6 +35,9 @@ from actionplans.models import (
 )
 from strategies.models import Objective
 
+# Seconds a rendered filter form may be reused. Its key holds every choice it lists, so this
+# bounds only how long a change to the form's code takes to show where the cache is shared.
+FORM_CACHE_SECONDS = 10 * 60
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 SORTS = {
     "plan": ("Plan order", ["key_outcome__number", "number"]),
@@ -299,3 +305,30 @@ def plan_action_filter(data, *, plan: ActionPlan, today: datetime.date) -> PlanA
         period=plan.periods.current(on=today),
         today=today,
     )
+
+
+def filter_form_html(filterset: PlanActionFilter) -> str:
+    """The filter form as `{% crispy %}` renders it, reused from the cache when the same
+    choices and answers were rendered before: crispy's layout took a quarter of the plan
+    page's time. A form showing errors is always rendered afresh.
+
+    The choice lists are read here, once, as the form would read them, and make up the key
+    with what was asked, so a renamed lead or a new key outcome is a new entry.
+    """
+    form = filterset.form
+    if form.errors:
+        return render_crispy_form(form)
+    listed = []
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField):
+            # The select renders its widget's choices: read them once, for the key and it.
+            field.widget.choices = list(field.choices)
+            listed.append((name, [(str(v), str(label)) for v, label in field.widget.choices]))
+    asked = sorted((name, form.data.getlist(name)) for name in form.data) if form.is_bound else None
+    digest = hashlib.sha256(repr((listed, asked)).encode()).hexdigest()[:32]
+    key = f"pledge:plan-filter-form:{filterset.plan.pk}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_crispy_form(form)
+        cache.set(key, html, FORM_CACHE_SECONDS)
+    return html

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView
 
 from actionplans import permissions
-from actionplans.filters import plan_action_filter
+from actionplans.filters import filter_form_html, plan_action_filter
 from actionplans.forms import ActionCloseForm, DeadlineChangeForm, ProgressUpdateForm
 from actionplans.models import Action, ActionPlan, ReportingPeriod
 from actionplans.services import (
@@ -67,6 +67,7 @@ class ActionPlanDetailView(PlanMixin, ListView):
             plan=self.plan,
             strategy=self.plan.strategy,
             filter=self.filterset,
+            filter_form=filter_form_html(self.filterset),
             period=self.period,
             filtered=bool(self.request.GET.keys() - {"page", "sort"}),
             can_manage_plan=permissions.can_manage_plan(self.council_role),
