@@ -321,8 +321,9 @@ def filter_form_html(filterset: PlanActionFilter) -> str:
     listed = []
     for name, field in form.fields.items():
         if isinstance(field, forms.ModelChoiceField):
-            # The select renders its widget's choices: read them once, for the key and it.
-            field.widget.choices = list(field.choices)
+            # The select renders its widget's choices: read them once, for the key and it
+            # (through iter(), as list() would first count them in a query of its own).
+            field.widget.choices = list(iter(field.choices))
             listed.append((name, [(str(v), str(label)) for v, label in field.widget.choices]))
     asked = sorted((name, form.data.getlist(name)) for name in form.data) if form.is_bound else None
     digest = hashlib.sha256(repr((listed, asked)).encode()).hexdigest()[:32]

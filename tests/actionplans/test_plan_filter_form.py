@@ -69,3 +69,17 @@ def test_a_form_with_errors_shows_what_was_typed_each_time(client, council, owne
     for typed in ["next week", "someday"]:
         page = _page(client, plan, f"?due_after={typed}")
         assert f'value="{typed}"' in page
+
+
+def test_each_choice_list_is_read_in_one_query_whether_or_not_the_form_is_reused(
+    council, django_assert_num_queries
+):
+    plan = build_plan(council, actions=2)
+    cache.clear()
+    lists = 4  # objectives, sections, key outcomes, leads
+
+    for _ in range(2):  # rendered, then reused
+        filterset = plan_action_filter(QueryDict("q=homes"), plan=plan, today=TODAY)
+        filterset.form.is_valid()
+        with django_assert_num_queries(lists):
+            filter_form_html(filterset)
