@@ -39,7 +39,10 @@ def test_plan_filter_offers_every_key_outcome_and_marks_the_chosen_one(council):
 
 @pytest.mark.django_db
 def test_search_finds_an_action_by_any_leads_name_once(council):
-    plan = build_plan(council, actions=2)
+    # build_plan numbers its plan and lead ("Plan 121", "Housing 122"): a 2 in either would
+    # match "action 2" on both actions.
+    plan = build_plan(council, actions=2, title="Leaving care")
+    Lead.objects.filter(actions__plan=plan).update(name="Housing")
     first, second = plan.actions.order_by("number")
     for name in ("Housing Options North", "Housing Options South"):
         first.leads.add(Lead.objects.create(organisation=council, name=name))
