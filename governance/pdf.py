@@ -10,6 +10,7 @@ typed markup as text; this is the second wall behind it.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import mimetypes
@@ -71,7 +72,12 @@ def _slim_user_agent_css(text: str) -> str:
 
 
 USER_AGENT_CSS = _slim_user_agent_css((files("weasyprint.css") / "html5_ua.css").read_text("utf-8"))
-_USER_AGENT_STYLESHEET = CSS(string=USER_AGENT_CSS, counter_style=CounterStyle())
+
+
+@functools.cache
+def _user_agent_stylesheet() -> CSS:
+    """Parsed on the first pack, not when a web worker imports this module (about 70 ms)."""
+    return CSS(string=USER_AGENT_CSS, counter_style=CounterStyle())
 
 
 class PackHTML(HTML):
@@ -80,7 +86,7 @@ class PackHTML(HTML):
     tests/governance/test_board_pack.py fails if the hook or the rules it rewrites change."""
 
     def _ua_stylesheets(self, forms=False):
-        return [_USER_AGENT_STYLESHEET]
+        return [_user_agent_stylesheet()]
 
 
 class RefusedURL(ValueError):
