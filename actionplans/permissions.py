@@ -11,6 +11,8 @@ from actionplans.models import Action, ActionStatus, Lead
 from strategies.models import CouncilRole, Role
 
 PLAN_MANAGERS = {Role.ADMIN, Role.OWNER}
+# Roles that report on actions: plan managers on any, officers on their leads' (My actions).
+REPORTING_ROLES = PLAN_MANAGERS | {Role.OFFICER}
 
 
 def officer_lead_ids(council_role: CouncilRole) -> set[int]:

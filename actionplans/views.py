@@ -290,4 +290,6 @@ class MyActionsView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Action.objects.for_my_actions(self.request.user, on=timezone.localdate())
+        return Action.objects.for_my_actions(
+            self.request.user, on=timezone.localdate(), roles=permissions.REPORTING_ROLES
+        )

@@ -28,10 +28,7 @@ from actionplans.models.plans import (
     Rag,
     ReportingPeriod,
 )
-from strategies.models import CarePrinciple, Organisation, Role
-
-# Roles that update actions (actionplans.permissions.can_update_action has the full rule).
-UPDATING_ROLES = (Role.OFFICER, Role.OWNER, Role.ADMIN)
+from strategies.models import CarePrinciple, Organisation
 
 
 class ActionStatus(models.TextChoices):
@@ -95,10 +92,10 @@ class ActionQuerySet(models.QuerySet):
             ),
         )
 
-    def for_my_actions(self, user, *, on: datetime.date) -> ActionQuerySet:
-        """The actions of the leads this person acts for, in councils where their role lets them
-        update actions (officer, plan owner, administrator): a board member or viewer there
-        reads the plan but has nothing to do.
+    def for_my_actions(self, user, *, on: datetime.date, roles) -> ActionQuerySet:
+        """The actions of the leads this person acts for, in councils where they hold one of
+        `roles` (those that report on actions, actionplans.permissions.REPORTING_ROLES): a
+        board member or viewer there reads the plan but has nothing to do.
 
         Those needing an update for the current period first, then overdue, then the rest.
         """
@@ -106,7 +103,7 @@ class ActionQuerySet(models.QuerySet):
             self.filter(
                 leads__officers=user,
                 plan__strategy__organisation__roles__user=user,
-                plan__strategy__organisation__roles__role__in=UPDATING_ROLES,
+                plan__strategy__organisation__roles__role__in=roles,
                 status=ActionStatus.OPEN,
             )
             .distinct()

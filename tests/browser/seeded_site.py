@@ -27,6 +27,7 @@ from django.utils.http import urlsafe_base64_encode
 from pytest_django.live_server_helper import LiveServer
 
 from actionplans.models import Action, ActionPlan, ActionStatus, DeadlineChange
+from actionplans.permissions import REPORTING_ROLES
 from actionplans.services import action_close
 from governance.demo import demo_layer_add
 from strategies.models import CouncilRole, Organisation, Role, Strategy
@@ -95,7 +96,9 @@ def build_seeded_site(today: datetime.date) -> dict[str, str | int]:
             strategy__organisation__slug="west-sussex"
         ).strategy_id,
         "bare_strategy": bare_strategy.pk,
-        "officers_action": Action.objects.for_my_actions(officer, on=today).first().pk,
+        "officers_action": Action.objects.for_my_actions(officer, on=today, roles=REPORTING_ROLES)
+        .first()
+        .pk,
         "moved_action": DeadlineChange.objects.filter(action__plan=lancashire_plan)
         .earliest("changed_at")
         .action_id,
