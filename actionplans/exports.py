@@ -31,14 +31,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views import View
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from actionplans.filters import plan_action_filter
 from actionplans.models import Action, ActionPlan
+from actionplans.services import CONTROL_CHARACTERS
 from actionplans.views import PlanMixin
 
 # (heading, width in Excel's characters, wrap the text): the plan table's columns as councils
@@ -105,12 +101,20 @@ def csv_content(rows: Iterable[list[Cell]]) -> str:
 
 def xlsx_text(value: str) -> str:
     """Text an xlsx cell can hold: no control characters (Word's vertical tab), not too long."""
-    value = spreadsheet_text(ILLEGAL_CHARACTERS_RE.sub("", value))
+    # The characters openpyxl refuses (its ILLEGAL_CHARACTERS_RE) are the same set.
+    value = spreadsheet_text(CONTROL_CHARACTERS.sub("", value))
     return value if len(value) <= XLSX_CELL_LIMIT else value[: XLSX_CELL_LIMIT - 1] + "…"
 
 
 def xlsx_content(rows: Sequence[list[Cell]], *, title: str) -> bytes:
     """The rows as one worksheet with a bold, frozen heading row, filter buttons, real dates."""
+    # Imported here: a web worker loads this module with the URLconf, and only a download
+    # needs openpyxl (about a third of a second to import).
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     workbook.properties.title = title
     sheet = workbook.create_sheet("Actions")

@@ -34,14 +34,14 @@ DEADLINE_TEXT_MAX_LENGTH = 200  # Action.deadline_text
 
 # Control characters other than tab, line feed and carriage return carry no meaning in plain
 # text, cannot be typed, and break PostgreSQL (NUL) and XML-based exports: they are removed.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Nothing a reader can see: spaces, line breaks, zero-width and direction marks.
 _INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 
 
 def plain_text(value: str) -> str:
     """The text as kept: control characters removed, surrounding whitespace stripped."""
-    return _CONTROL_CHARACTERS.sub("", value).strip()
+    return CONTROL_CHARACTERS.sub("", value).strip()
 
 
 def has_visible_text(value: str) -> bool:
