@@ -168,19 +168,25 @@ TASKS = {
     }
 }
 
-# Caches. Only the plan dashboard uses one, and its keys change with every write through the
-# services, so each worker's own memory cache is correct on its own. PLEDGE_CACHE=database
-# shares one table between workers (run `manage.py createcachetable` once after migrating).
+# Caches. The plan table and the plan dashboard keep what they rendered under the council's
+# data revision (strategies.revisions), which moves with every committed change, so each
+# worker's own memory cache is correct on its own. PLEDGE_CACHE=database shares one table
+# between workers (run `manage.py createcachetable` once after migrating).
 _CACHES = {
-    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # A page kept is 100 to 250 kB: at most about 100 MB a worker.
+    "memory": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
     "database": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "pledge_cache",
     },
 }
 CACHES = {"default": _CACHES[env_choice("PLEDGE_CACHE", tuple(_CACHES), "memory")]}
-# Seconds a rendered dashboard may be reused; 0 turns that off.
-PLEDGE_DASHBOARD_CACHE_SECONDS = env_int("PLEDGE_DASHBOARD_CACHE_SECONDS", 60)
+# Seconds a rendered page may be reused at most (for a change made in SQL by hand, which moves
+# no revision); 0 turns the page cache off.
+PLEDGE_PAGE_CACHE_SECONDS = env_int("PLEDGE_PAGE_CACHE_SECONDS", 300)
 
 # Password reset emails. The console backend prints them; set PLEDGE_EMAIL_BACKEND=smtp and
 # the SMTP variables in production.

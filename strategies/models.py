@@ -34,6 +34,9 @@ class Organisation(models.Model):
         null=True, blank=True, help_text="When the demonstration layer was added, if it was."
     )
     source = models.CharField(max_length=200, blank=True)
+    # Moves after every committed change to the council's data (strategies.revisions), so
+    # pages rendered from that data can be reused until it moves.
+    data_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -42,6 +45,16 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Only strategies.revisions moves the revision, in one UPDATE: saving a copy read
+        # earlier (an admin form, say) must not put an older number back.
+        if not self._state.adding:
+            fields = kwargs.get("update_fields")
+            if fields is None:
+                fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
+            kwargs["update_fields"] = [name for name in fields if name != "data_revision"]
+        super().save(*args, **kwargs)
 
 
 class CouncilRoleQuerySet(models.QuerySet):

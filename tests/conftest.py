@@ -25,6 +25,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def pages_rendered_afresh(settings):
+    """A test runs in a transaction that never commits, so councils' data revisions
+    (strategies.revisions) do not move: pages are rendered afresh. The page cache's own tests
+    turn it on and commit with django_capture_on_commit_callbacks(execute=True)."""
+    settings.PLEDGE_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def council(db) -> Organisation:
     return Organisation.objects.create(name="Testshire County Council", slug="testshire")

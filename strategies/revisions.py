@@ -1,0 +1,195 @@
+"""A council's data revision, and the pages rendered under it.
+
+`Organisation.data_revision` moves after every committed change to anything a council's pages
+show. A page that reads a whole plan (the plan table, a plan's dashboard) keeps what it
+rendered in Django's cache under the council's revision (`PageCache`); the next request for
+the same thing at the same revision is served from there. The council is read on every
+request anyway (strategies.scoping.CouncilMixin), so checking the revision costs no query.
+
+What moves it: saving or deleting a row of any model in `COUNCIL_OF`, and adding or removing
+any many-to-many link between them, through Django's signals, so services, the admin, a shell
+and the seed commands all count. `QuerySet.update()` sends no signal: the services that use
+one also record a ChangeRecord in the same transaction, which does. A change made in SQL by
+hand shows when the cache entry expires (PLEDGE_PAGE_CACHE_SECONDS).
+
+The revision is moved once per transaction (once per savepoint in it that changed something),
+after it commits (`transaction.on_commit`), and never inside it: holding the council's row
+until the writer commits would queue all of a council's writers behind one another, and could
+deadlock with an action's own row lock. The order keeps the cache right: a reader reads the
+revision before the data, so a page rendered from data older than the revision it was filed
+under cannot happen; one rendered from older data under an older revision is simply never
+asked for again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+
+from strategies.models import Organisation
+
+EVERY_COUNCIL = "*"
+
+# Each model's way to its council: a lookup from the row to the organisation's id, or
+# EVERY_COUNCIL for shared reference data. Models left out on purpose are in NOT_SHOWN;
+# tests/strategies/test_revisions.py fails on a model of these apps that is in neither.
+COUNCIL_OF: dict[str, str] = {
+    "strategies.Organisation": "pk",
+    "strategies.Strategy": "organisation",
+    "strategies.Objective": "strategy__organisation",
+    "strategies.StrategyPrinciple": "strategy__organisation",
+    "strategies.CarePrinciple": EVERY_COUNCIL,
+    "strategies.ChangeRecord": "organisation",
+    "actionplans.ActionPlan": "strategy__organisation",
+    "actionplans.PlanSection": "plan__strategy__organisation",
+    "actionplans.ReportingPeriod": "plan__strategy__organisation",
+    "actionplans.KeyOutcome": "plan__strategy__organisation",
+    "actionplans.Lead": "organisation",
+    "actionplans.Action": "plan__strategy__organisation",
+    "actionplans.ProgressUpdate": "action__plan__strategy__organisation",
+    "actionplans.DeadlineChange": "action__plan__strategy__organisation",
+    "actionplans.Measure": "organisation",
+    "actionplans.MeasureValue": "measure__organisation",
+    "governance.Board": "organisation",
+    "governance.Meeting": "board__organisation",
+    "governance.AgendaItem": "meeting__board__organisation",
+    "governance.BoardPack": "meeting__board__organisation",
+    "governance.Recommendation": "board__organisation",
+    "governance.RecommendationUpdate": "recommendation__board__organisation",
+    "governance.VoiceItem": "organisation",
+    "governance.Response": "voice_item__organisation",
+}
+# Who holds which role, and who sits on which board: no cached page shows them.
+NOT_SHOWN = {"strategies.CouncilRole", "governance.Membership"}
+APPS = ("strategies", "actionplans", "governance")
+
+
+def _label(model: type[models.Model]) -> str:
+    return model._meta.concrete_model._meta.label
+
+
+def council_of(instance: models.Model) -> int | str | None:
+    """The id of the council the row belongs to (EVERY_COUNCIL for shared data; None if not
+    one of COUNCIL_OF's). Follows relations already loaded, then at most one query."""
+    lookup = COUNCIL_OF.get(_label(type(instance)))
+    if lookup is None or lookup == EVERY_COUNCIL:
+        return lookup
+    if lookup == "pk":
+        return instance.pk
+    parts, row = lookup.split("__"), instance
+    for depth, part in enumerate(parts):
+        field = row._meta.get_field(part)
+        if depth == len(parts) - 1:
+            return getattr(row, field.attname)
+        if not field.is_cached(row):
+            key = getattr(row, field.attname)
+            rest = "__".join(parts[depth + 1 :])
+            found = field.related_model._base_manager.filter(pk=key).values_list(rest, flat=True)
+            # A row whose parent is already gone (or not yet loaded, in raw fixture loading):
+            # move every council rather than guess.
+            return found.first() or EVERY_COUNCIL
+        row = getattr(row, part)
+    return None  # pragma: no cover - the loop always returns
+
+
+class _Touched:
+    """The councils changed in the current transaction; moves their revisions on commit."""
+
+    def __init__(self, using: str):
+        self.using = using
+        self.councils: set[int | str] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        rows = Organisation.objects.using(self.using)
+        if EVERY_COUNCIL not in self.councils:
+            rows = rows.filter(pk__in=self.councils)
+        rows.update(data_revision=F("data_revision") + 1)
+
+
+def touch(council: int | str | None, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Move the council's revision (EVERY_COUNCIL: all of them) once the transaction commits;
+    at once when there is no transaction."""
+    if council is None:
+        return
+    connection = connections[using]
+    pending = None
+    if connection.in_atomic_block:
+        # One _Touched for each savepoint that touches, however many rows change in it; a
+        # savepoint rolled back takes its _Touched with it (Django drops its callbacks).
+        here = set(connection.savepoint_ids)
+        pending = next(
+            (
+                entry[1]
+                for entry in connection.run_on_commit
+                if isinstance(entry[1], _Touched) and not entry[1].done and entry[0] == here
+            ),
+            None,
+        )
+    if pending is None:
+        pending = _Touched(using)
+        pending.councils.add(council)
+        transaction.on_commit(pending, using=using)
+    else:
+        pending.councils.add(council)
+
+
+def _saved(sender, instance, using, **kwargs) -> None:
+    if _label(sender) in COUNCIL_OF:
+        touch(council_of(instance), using)
+
+
+def _linked(sender, instance, action, model, pk_set, using, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if _label(type(instance)) in COUNCIL_OF:
+        touch(council_of(instance), using)
+    elif _label(model) in COUNCIL_OF and pk_set:  # a link added from an unmapped end
+        for row in model._base_manager.using(using).filter(pk__in=pk_set)[:1]:
+            touch(council_of(row), using)
+
+
+def connect() -> None:
+    """Called once from StrategiesConfig.ready()."""
+    post_save.connect(_saved, dispatch_uid="pledge-revision-save")
+    pre_delete.connect(_saved, dispatch_uid="pledge-revision-delete")
+    m2m_changed.connect(_linked, dispatch_uid="pledge-revision-link")
+
+
+def _digest(asked: Hashable) -> str:
+    return hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+
+
+class PageCache:
+    """What a council's page rendered, reused while the council's revision stays the same.
+
+    `asked` must hold everything else the rendering depends on: the page, the object's id
+    from the URL, the query string, the date. Nothing that depends on the person may be in
+    what is kept: each role of the council that can open the page is shown the same.
+    """
+
+    def __init__(self, organisation: Organisation):
+        self.organisation = organisation
+
+    def key(self, asked: Hashable) -> str:
+        council = self.organisation
+        return f"pledge:page:{council.pk}:{council.data_revision}:{_digest(asked)}"
+
+    def get_or_render(self, asked: Hashable, render: Callable[[], Any]) -> Any:
+        seconds = settings.PLEDGE_PAGE_CACHE_SECONDS
+        if not seconds:
+            return render()
+        key = self.key(asked)
+        kept = cache.get(key)
+        if kept is None:
+            kept = render()
+            cache.set(key, kept, seconds)
+        return kept

@@ -1,0 +1,112 @@
+"""Councils' data revisions move with every committed change, and only then."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+
+from actionplans.models import Lead, Rag
+from actionplans.services import action_deadline_change, progress_update_record
+from strategies.models import CarePrinciple, Organisation
+from strategies.revisions import APPS, COUNCIL_OF, EVERY_COUNCIL, NOT_SHOWN, council_of
+from tests.conftest import build_plan
+
+pytestmark = pytest.mark.sqlite
+
+
+def revision(council: Organisation) -> int:
+    return Organisation.objects.get(pk=council.pk).data_revision
+
+
+def test_every_model_of_the_councils_apps_names_its_way_to_a_council():
+    labels = {m._meta.label for app in APPS for m in apps.get_app_config(app).get_models()}
+    assert labels - set(COUNCIL_OF) - NOT_SHOWN == set(), "add them to COUNCIL_OF or NOT_SHOWN"
+    for label, lookup in COUNCIL_OF.items():
+        if lookup in (EVERY_COUNCIL, "pk"):
+            continue
+        model = apps.get_model(label)
+        for part in lookup.split("__"):
+            model = model._meta.get_field(part).related_model
+        assert model is Organisation, f"{label}: {lookup} does not end at a council"
+
+
+@pytest.mark.django_db
+def test_rows_of_each_kind_name_their_own_council(council, other_council):
+    plan = build_plan(council, actions=1)
+    action = plan.actions.select_related(None).get()
+    fresh = type(action).objects.get(pk=action.pk)  # nothing loaded: one query to find it
+    assert council_of(fresh) == council.pk
+    assert council_of(action.key_outcome) == council.pk
+    assert council_of(Lead.objects.create(organisation=other_council, name="X")) == (
+        other_council.pk
+    )
+    assert council_of(other_council) == other_council.pk
+
+
+@pytest.mark.django_db
+def test_a_service_change_moves_its_council_once_when_it_commits(
+    council, other_council, owner, django_capture_on_commit_callbacks
+):
+    plan = build_plan(council, actions=1)
+    action = plan.actions.get()
+    before, elsewhere = revision(council), revision(other_council)
+    with django_capture_on_commit_callbacks() as callbacks:
+        # Several rows in one transaction: an update, the action, an audit record.
+        progress_update_record(
+            action=action, author=owner, narrative="Done", rag=Rag.GREEN, period=None
+        )
+        assert revision(council) == before, "moved before the change committed"
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert (revision(council), revision(other_council)) == (before + 1, elsewhere)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_change_moves_its_council_and_a_rolled_back_one_nothing(
+    council, other_council, owner
+):
+    plan = build_plan(council, actions=1)
+    action = plan.actions.get()
+    before, elsewhere = revision(council), revision(other_council)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        action_deadline_change(
+            action=action, changed_by=owner, new_text="March 2027", reason="Delayed"
+        )
+        raise RuntimeError("the request failed after the change")
+    assert revision(council) == before
+    action_deadline_change(action=action, changed_by=owner, new_text="May 2027", reason="Later")
+    assert (revision(council), revision(other_council)) == (before + 1, elsewhere)
+
+
+@pytest.mark.django_db
+def test_links_deletions_and_shared_data_move_revisions(
+    council, other_council, django_capture_on_commit_callbacks
+):
+    plan = build_plan(council, actions=1)
+    action = plan.actions.get()
+    lead = Lead.objects.create(organisation=council, name="Virtual School")
+    for change, moved in [
+        (lambda: action.leads.add(lead), {council}),
+        (lambda: lead.actions.remove(action), {council}),
+        (lambda: action.delete(), {council}),
+        (lambda: CarePrinciple.objects.create(number=99, text="Shared"), {council, other_council}),
+    ]:
+        before = {c: revision(c) for c in (council, other_council)}
+        # Each in a transaction of its own, as a request or the admin makes it.
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            change()
+        after = {c: revision(c) for c in (council, other_council)}
+        assert {c for c in after if after[c] != before[c]} == moved
+
+
+@pytest.mark.django_db
+def test_saving_a_council_read_earlier_never_puts_an_older_revision_back(council):
+    stale = Organisation.objects.get(pk=council.pk)
+    Organisation.objects.filter(pk=council.pk).update(data_revision=7)
+    stale.name = "Testshire Council"
+    stale.save()
+    assert Organisation.objects.values_list("name", "data_revision").get(pk=council.pk) == (
+        "Testshire Council",
+        7,
+    )
