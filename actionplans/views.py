@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from actionplans import permissions
 from actionplans.filters import filter_form_html, plan_action_filter
@@ -20,6 +22,7 @@ from actionplans.services import (
 )
 from actionplans.timeline import action_timeline
 from strategies.models import ChangeRecord
+from strategies.revisions import PageCache
 from strategies.scoping import CouncilMixin
 
 
@@ -46,34 +49,55 @@ class PlanMixin(CouncilMixin):
         return self.plan
 
 
-class ActionPlanDetailView(PlanMixin, ListView):
-    """The plan as councils know it: key outcome, action, lead, by when, progress, RAG."""
+class ActionPlanDetailView(PlanMixin, TemplateView):
+    """The plan as councils know it: key outcome, action, lead, by when, progress, RAG.
+
+    The same for every role of the council, so what it renders is kept under the council's
+    data revision, keyed by the plan, the query string and the date (strategies.revisions).
+    """
 
     template_name = "actionplans/actionplan_detail.html"
-    context_object_name = "actions"
     paginate_by = 50
-
-    def get_queryset(self):
-        plan = self.get_plan()
-        today = timezone.localdate()
-        # The same rows, order and prefetching as the plan's downloads (actionplans.exports).
-        self.filterset = plan_action_filter(self.request.GET, plan=plan, today=today)
-        self.period = self.filterset.period
-        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            plan=self.plan,
-            strategy=self.plan.strategy,
-            filter=self.filterset,
-            filter_form=filter_form_html(self.filterset),
-            period=self.period,
-            filtered=bool(self.request.GET.keys() - {"page", "sort"}),
-            can_manage_plan=permissions.can_manage_plan(self.council_role),
-            today=timezone.localdate(),
+        today = timezone.localdate()
+        query = self.request.META.get("QUERY_STRING", "")
+        asked = ("plan-table", self.kwargs["pk"], today, query)
+        context["page"] = PageCache(self.organisation).get_or_render(
+            asked, lambda: self.render_page(context, today)
         )
         return context
+
+    def render_page(self, context: dict, today) -> dict:
+        """The page's title, breadcrumbs and body; a 404 for another council's plan or a
+        page number past the end."""
+        plan = self.get_plan()
+        # The same rows, order and prefetching as the plan's downloads (actionplans.exports).
+        filterset = plan_action_filter(self.request.GET, plan=plan, today=today)
+        paginator = Paginator(filterset.qs, self.paginate_by)
+        number = self.request.GET.get("page") or 1
+        try:
+            page = paginator.page(paginator.num_pages if number == "last" else int(number))
+        except (ValueError, InvalidPage) as error:
+            raise Http404(f"There is no page {number} of this table") from error
+        context = context | {
+            "plan": plan,
+            "strategy": plan.strategy,
+            "filter": filterset,
+            "filter_form": filter_form_html(filterset),
+            "period": filterset.period,
+            "filtered": bool(self.request.GET.keys() - {"page", "sort"}),
+            "today": today,
+            "actions": page.object_list,
+            "page_obj": page,
+        }
+        template = self.template_name
+        return {
+            "title": f"{'Error: ' if filterset.form.errors else ''}{plan.title}",
+            "breadcrumbs": render_to_string(f"{template}#breadcrumbs", context, self.request),
+            "body": render_to_string(f"{template}#body", context, self.request),
+        }
 
 
 class ActionMixin(CouncilMixin):

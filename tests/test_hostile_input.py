@@ -57,11 +57,6 @@ def stored(field: str, text: str) -> str:
     return f"{field}: {text}".replace("\x00", "")
 
 
-@pytest.fixture(autouse=True)
-def dashboards_computed_afresh(settings):
-    settings.PLEDGE_DASHBOARD_CACHE_SECONDS = 0
-
-
 @pytest.fixture
 def setting(council, officer, owner):
     """An overdue action the officer leads, another to close, and a meeting of the plan."""

@@ -100,6 +100,16 @@ class PageProblems:
         return page
 
 
+@pytest.fixture(autouse=True)
+def pages_cached_as_served(settings):
+    """Browser tests commit what they change, so the page cache (strategies.revisions) runs
+    here as it does in production: a page shows what was saved before it was opened."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PLEDGE_PAGE_CACHE_SECONDS = 300
+
+
 @pytest.fixture
 def page_problems() -> PageProblems:
     return PageProblems()

@@ -55,6 +55,15 @@ def test_an_officer_reports_progress_and_moves_a_deadline_and_sees_both_newest_f
 ):
     sign_in(officer, PASSWORD)
     axe(page)
+    # The plan table, rendered now and kept (the page cache is on in browser tests).
+    table = reverse(
+        "actionplans:plan-detail",
+        kwargs={"org": action.plan.strategy.organisation.slug, "pk": action.plan.pk},
+    )
+    page.goto(table)
+    expect(page.get_by_role("row").filter(has_text=action.description)).to_contain_text(
+        "Not yet rated"
+    )
 
     page.get_by_role("link", name="My actions").click()
     row = page.get_by_role("row").filter(has_text=action.description)
@@ -96,6 +105,12 @@ def test_an_officer_reports_progress_and_moves_a_deadline_and_sees_both_newest_f
 
     page.get_by_role("link", name="My actions").click()
     expect(page.get_by_role("row").filter(has_text=action.description)).to_contain_text("Updated")
+
+    # The kept table was left behind by both changes.
+    page.goto(table)
+    row = page.get_by_role("row").filter(has_text=action.description)
+    for text in ("Two care leavers moved in.", "June 2031", "Amber"):
+        expect(row).to_contain_text(text)
 
 
 def test_a_board_member_reads_the_action_but_has_no_way_to_change_it(
