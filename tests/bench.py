@@ -10,7 +10,9 @@ profiled in-process (queries, time in SQL, total), then loaded.
 
 A case is anything with a `name` and `measure(bench) -> Row`: append to CASES (a GET is a
 `Page`, a comparison a `Ratio`), or add a function returning a `Table` to TABLES for results
-that are not requests a second. BENCH_RUNS and BENCH_SECONDS change the length of a run.
+that are not requests a second. BENCH_RUNS and BENCH_SECONDS change the length of a run;
+BENCH_ONLY="plan table,admin" measures only the cases whose names contain one of those words
+(and skips the tables), for a quick look at one change.
 """
 
 from __future__ import annotations
@@ -20,16 +22,18 @@ import random
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
 from django.utils.html import escape
 
+from tests.bench_afresh import afresh_table
 from tests.bench_dashboard import dashboard_expect, dashboard_path, dashboard_table
 from tests.bench_packs import pack_table
-from tests.benchclients import csrf_cookie, fetch_forms, post_updates, profile
+from tests.benchclients import Writer, csrf_cookie, fetch_forms, post_updates, profile
 from tests.benchkit import (
     CONNECTIONS,
     RUNS,
@@ -56,6 +60,7 @@ class Page:
     who: str | None = None  # a key of Bench.sessions; None for a signed-out request
     expect: Callable[[Bench], list[str]] = lambda bench: []  # text the page must contain
     minimum: float | None = None  # requests a second
+    write_every: float = 0.0  # seconds between updates saved while loading; 0 for none
 
     def measure(self, bench: Bench) -> Row:
         path = self.path(bench)
@@ -67,8 +72,9 @@ class Page:
             return Row(self.name, goal="the right page", met="NO")
         timing = profile(lambda client: client.get(path), cookies[0] if cookies else "")
         bench.loads[self.name] = (path, cookies)
-        bench.wrk(path, cookies, WARM_SECONDS)
-        runs = [bench.wrk(path, cookies, SECONDS) for _ in range(RUNS)]
+        with self.writing(bench):
+            bench.wrk(path, cookies, WARM_SECONDS)
+            runs = [bench.wrk(path, cookies, SECONDS) for _ in range(RUNS)]
         bad = sum(r["requests"] - r["statuses"].get("200", 0) + r["socket_errors"] for r in runs)
         if bad:
             bench.failures.append(f"{self.name}: {bad} answers were not 200 (not counted)")
@@ -84,6 +90,18 @@ class Page:
         if self.minimum is not None:
             row.goal, row.met = f">= {self.minimum:g} req/s", verdict(rps >= self.minimum)
         return row
+
+    @contextmanager
+    def writing(self, bench: Bench) -> Iterator[None]:
+        if not self.write_every:
+            yield
+            return
+        plan = bench.data["plan"]
+        with Writer(plan, bench.data["writer"], self.write_every) as writer:
+            yield
+        bench.notes.append(
+            f"{self.name}: {writer.saved} updates saved through the service during the runs"
+        )
 
 
 @dataclass
@@ -249,6 +267,13 @@ CASES: list = [
         minimum=200,
     ),
     Page(
+        "plan table 5k, page 1, an update saved every second",
+        _plan_table(),
+        who="owner",
+        expect=_count_text(lambda data: data["plan"].actions.count(), filtered=False),
+        write_every=1.0,
+    ),
+    Page(
         "plan table 5k, page 40",
         _plan_table("page=40"),
         who="owner",
@@ -269,10 +294,18 @@ CASES: list = [
     ),
     # Before the POSTs change the plan: the body is then served from the dashboard's cache.
     Page("dashboard 5k", dashboard_path, who="owner", expect=dashboard_expect, minimum=150),
+    Page(
+        "dashboard 5k, an update saved every second",
+        dashboard_path,
+        who="owner",
+        expect=lambda bench: ["Changes since the last board pack"],
+        write_every=1.0,
+    ),
     UpdatePost("progress update POST (5k plan)", who="owner"),
 ]
-# Board packs: built in fresh processes, timed with their peak memory (bench_packs.py).
-TABLES: list[Callable[[Bench], Table]] = [dashboard_table, pack_table]
+# Pages rendered afresh (bench_afresh.py, bench_dashboard.py); board packs built in fresh
+# processes, timed with their peak memory (bench_packs.py).
+TABLES: list[Callable[[Bench], Table]] = [afresh_table, dashboard_table, pack_table]
 
 
 def main() -> None:
@@ -286,14 +319,16 @@ def main() -> None:
         port = free_port()
         server = start_gunicorn(tmp, port)
         bench = Bench(port, tmp, data, sessions, notes=["Set-up: " + ", ".join(notes)])
+        only = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
+        cases = [case for case in CASES if not only or any(w in case.name for w in only)]
         try:
             rows = []
-            for case in CASES:
+            for case in cases:
                 print(f"measuring {case.name} ...", file=sys.stderr, flush=True)
                 bench.results[case.name] = row = case.measure(bench)
                 rows.append(row.cells())
             tables = [Table("Requests (medians of the runs)", Row.HEADERS, rows)]
-            tables += [make(bench) for make in TABLES]
+            tables += [make(bench) for make in TABLES if not only]
         finally:
             server.terminate()
             server.wait(30)

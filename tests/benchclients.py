@@ -145,3 +145,46 @@ def post_updates(
         thread.join()
     run.seconds = time.perf_counter() - started
     return run
+
+
+class Writer:
+    """Officers saving progress updates through the service while a page is loaded: one a
+    `every` seconds, each committed, so each moves the council's data revision and every
+    page kept under the old one is rendered afresh on its next request."""
+
+    def __init__(self, plan, author, every: float):
+        self.plan, self.author, self.every = plan, author, every
+        self.saved = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Writer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import random
+
+        from django.db import connection
+
+        from actionplans.models import Rag
+        from actionplans.services import progress_update_record
+
+        actions = list(self.plan.actions.filter(status="open").select_related("plan__strategy"))
+        rng = random.Random(11)
+        try:
+            while not self._stop.wait(self.every):
+                progress_update_record(
+                    action=rng.choice(actions),
+                    author=self.author,
+                    narrative="Bench: saved while the page was being read.",
+                    rag=rng.choice([Rag.RED, Rag.AMBER, Rag.GREEN]),
+                    period=None,
+                )
+                self.saved += 1
+        finally:
+            connection.close()

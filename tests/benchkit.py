@@ -184,6 +184,7 @@ def prepare() -> tuple[dict, dict[str, list[str]], list[str]]:
     today = timezone.localdate()
     data = {
         "plan": plan,
+        "writer": people["owner"],
         "today": today,
         "period": plan.periods.current(on=today),
         "lancashire_plan": ActionPlan.objects.for_organisation(lancashire)
