@@ -27,6 +27,7 @@ import hashlib
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
@@ -143,8 +144,7 @@ def touch(council: int | str | None, using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def _saved(sender, instance, using, **kwargs) -> None:
-    if _label(sender) in COUNCIL_OF:
-        touch(council_of(instance), using)
+    touch(council_of(instance), using)
 
 
 def _linked(sender, instance, action, model, pk_set, using, **kwargs) -> None:
@@ -152,16 +152,23 @@ def _linked(sender, instance, action, model, pk_set, using, **kwargs) -> None:
         return
     if _label(type(instance)) in COUNCIL_OF:
         touch(council_of(instance), using)
-    elif _label(model) in COUNCIL_OF and pk_set:  # a link added from an unmapped end
+    elif _label(model) in COUNCIL_OF and pk_set:  # from the other end: user.leads.add(lead)
         for row in model._base_manager.using(using).filter(pk__in=pk_set)[:1]:
             touch(council_of(row), using)
 
 
 def connect() -> None:
-    """Called once from StrategiesConfig.ready()."""
-    post_save.connect(_saved, dispatch_uid="pledge-revision-save")
-    pre_delete.connect(_saved, dispatch_uid="pledge-revision-delete")
-    m2m_changed.connect(_linked, dispatch_uid="pledge-revision-link")
+    """Called once from StrategiesConfig.ready(). Only COUNCIL_OF's models are listened to:
+    a listener on every model would stop Django deleting other rows (sessions, sign-in
+    failures) in one statement."""
+    for label in COUNCIL_OF:
+        model = apps.get_model(label)
+        uid = f"pledge-revision-{label}"
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
+        pre_delete.connect(_saved, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_linked, sender=through, dispatch_uid=f"{uid}-{field.name}")
 
 
 def _digest(asked: Hashable) -> str:

@@ -110,3 +110,15 @@ def test_saving_a_council_read_earlier_never_puts_an_older_revision_back(council
         "Testshire Council",
         7,
     )
+
+
+def test_only_the_councils_models_are_listened_to():
+    """A listener on every model would make Django delete sessions and sign-in failures one
+    row at a time (no fast delete for a model with delete signals)."""
+    from django.contrib.sessions.models import Session
+    from django.db.models.signals import pre_delete
+
+    from accounts.models import SignInFailure
+
+    assert not pre_delete.has_listeners(Session) and not pre_delete.has_listeners(SignInFailure)
+    assert all(pre_delete.has_listeners(apps.get_model(label)) for label in COUNCIL_OF)
