@@ -173,10 +173,11 @@ TASKS = {
 # worker's own memory cache is correct on its own. PLEDGE_CACHE=database shares one table
 # between workers (run `manage.py createcachetable` once after migrating).
 _CACHES = {
-    # A page kept is 100 to 250 kB: at most about 100 MB a worker.
+    # A page kept is 100 to 250 kB: at most about 50 MB a worker (when full, the least
+    # recently used third is dropped).
     "memory": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 500},
+        "OPTIONS": {"MAX_ENTRIES": 200},
     },
     "database": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
