@@ -103,6 +103,15 @@ def due_date_filter(label: str, lookup_expr: str, hint: str) -> django_filters.D
     )
 
 
+class PlanFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("due_after"), cleaned.get("due_before")
+        if after and before and after > before:  # would match nothing, and say nothing why
+            self.add_error("due_after", "Due after must be the same as or before Due before")
+        return cleaned
+
+
 class PlanActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
@@ -179,6 +188,7 @@ class PlanActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields: list[str] = []
+        form = PlanFilterForm
 
     def __init__(
         self,

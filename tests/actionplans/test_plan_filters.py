@@ -150,3 +150,15 @@ def test_a_choice_no_longer_on_offer_says_to_pick_from_the_list(
     page = plan_page(client, plan, query)
     assert message in page
     assert "Select a valid choice" not in page
+
+
+@pytest.mark.django_db
+def test_due_dates_the_wrong_way_round_are_reported_not_left_to_match_nothing(client, owner, plan):
+    client.force_login(owner)
+    page = plan_page(client, plan, "due_after=1/4/2031&due_before=31/3/2027")
+
+    message = "Due after must be the same as or before Due before"
+    assert f'<li><a href="#id_due_after">{message}</a></li>' in page
+    assert "<title>Error: " in page
+    same_day = plan_page(client, plan, "due_after=1/4/2031&due_before=1/4/2031")
+    assert message not in same_day and "<title>Error: " not in same_day
