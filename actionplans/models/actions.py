@@ -71,7 +71,6 @@ class ActionQuerySet(models.QuerySet):
                     "-changed_at", "-pk"
                 ),
             ),
-            "care_principles",
         )
 
     def with_period_status(self, *, on: datetime.date) -> ActionQuerySet:
