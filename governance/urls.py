@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import boards, dashboard, home, meetings
+from governance.views import boards, dashboard, home, meetings, voice
 
 app_name = "governance"
 
@@ -16,6 +16,7 @@ urlpatterns = [
         dashboard.PlanDashboardView.as_view(),
         name="plan-dashboard",
     ),
+    path("councils/<slug:org>/you-said-we-did/", voice.VoiceView.as_view(), name="voice"),
     # Boards, meetings and packs
     path("councils/<slug:org>/boards/", boards.BoardListView.as_view(), name="board-list"),
     path(

@@ -103,6 +103,7 @@ ACCESS: dict[str, Rule] = {
     "strategies:council-list": Rule(council_scoped=False, roles=dict.fromkeys(ROLES, (302, 405))),
     "governance:council-home": page(council),
     "governance:council-dashboard": page(council),
+    "governance:voice": page(council),
     "governance:plan-dashboard": page(plan),
     "strategies:strategy-detail": page(strategy),
     "actionplans:plan-detail": page(plan),

@@ -30,6 +30,7 @@ from actionplans.models import Action, ActionPlan, ActionStatus, DeadlineChange
 from actionplans.permissions import REPORTING_ROLES
 from actionplans.services import action_close
 from governance.demo import demo_layer_add
+from governance.models import Response, VoiceItem
 from strategies.models import CouncilRole, Organisation, Role, Strategy
 from tests.browser.conftest import session_cookies
 from tests.conftest import build_plan, build_strategy
@@ -87,6 +88,14 @@ def build_seeded_site(today: datetime.date) -> dict[str, str | int]:
         closed_by=get_user_model().objects.get(username="lancashire-owner"),
         reason="Merged into the first action of this plan.",
     )
+    # An answer to what Lancashire's young people said, with actions of its plan behind it.
+    asked = VoiceItem.objects.filter(organisation=lancashire).earliest("pk")
+    answer = Response.objects.create(
+        voice_item=asked,
+        text="Two smaller supported flats open near the university this year.",
+        status=Response.Status.IN_PROGRESS,
+    )
+    answer.actions.add(*Action.objects.filter(plan=lancashire_plan).order_by("pk")[:2])
     officer = get_user_model().objects.get(username="lancashire-officer")
     return {
         "lancashire_plan": lancashire_plan.pk,
