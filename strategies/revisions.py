@@ -138,7 +138,9 @@ def touch(council: int | str | None, using: str = DEFAULT_DB_ALIAS) -> None:
     if pending is None:
         pending = _Touched(using)
         pending.councils.add(council)
-        transaction.on_commit(pending, using=using)
+        # robust: the change is committed by now; a failed UPDATE is logged, not raised into
+        # the request that saved it (its pages then show the change when their entries expire).
+        transaction.on_commit(pending, using=using, robust=True)
     else:
         pending.councils.add(council)
 
