@@ -152,6 +152,8 @@ def _saved(sender, instance, using, **kwargs) -> None:
 def _linked(sender, instance, action, model, pk_set, using, **kwargs) -> None:
     if action not in ("post_add", "post_remove", "post_clear"):
         return
+    if action != "post_clear" and not pk_set:  # adding links that were all there already
+        return
     if _label(type(instance)) in COUNCIL_OF:
         touch(council_of(instance), using)
     elif _label(model) in COUNCIL_OF and pk_set:  # from the other end: user.leads.add(lead)
