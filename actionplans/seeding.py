@@ -10,6 +10,7 @@ from actionplans.deadlines import deadline_date
 from actionplans.models import (
     Action,
     ActionPlan,
+    DeadlineChange,
     KeyOutcome,
     Lead,
     Measure,
@@ -64,18 +65,19 @@ def load_action_plans(
 
 
 def _load_action(plan, outcome, number, row, leads, notes_dated) -> None:
-    action = upsert(
-        Action,
-        {"key_outcome": outcome, "number": number},
-        {
-            "plan": plan,
-            "description": row["description"],
-            "leads_text": row.get("leads_text", ""),
-            "deadline_text": row.get("deadline_text", ""),
-            "deadline": deadline_date(row.get("deadline_text", "")),
-            "source": row["source"],
-        },
-    )
+    values = {
+        "plan": plan,
+        "description": row["description"],
+        "leads_text": row.get("leads_text", ""),
+        "deadline_text": row.get("deadline_text", ""),
+        "deadline": deadline_date(row.get("deadline_text", "")),
+        "source": row["source"],
+    }
+    if DeadlineChange.objects.filter(action__key_outcome=outcome, action__number=number).exists():
+        # Moved since it was seeded (by an officer, or the demonstration layer): the seeded
+        # deadline is kept as the first change's "from"; seeding again must not move it back.
+        del values["deadline_text"], values["deadline"]
+    action = upsert(Action, {"key_outcome": outcome, "number": number}, values)
     set_if_changed(action.leads, [leads[key] for key in row.get("leads", [])])
     for note in row.get("progress", []):
         if not ProgressUpdate.objects.filter(action=action, source=note["source"]).exists():

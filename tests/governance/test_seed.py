@@ -58,6 +58,30 @@ def test_seeding_twice_changes_nothing(seeded):
     assert list(StrategyModel.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
 
 
+def test_seeding_twice_with_the_demonstration_layer_changes_nothing(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    from actionplans.models import Action
+    from strategies.revisions import _Touched
+
+    monkeypatch.setenv("PLEDGE_DEMO_PASSWORD", "demo-password-for-tests")
+
+    def moved() -> dict:
+        actions = Action.objects.filter(deadline_changes__isnull=False).distinct()
+        return {a.pk: (a.deadline_text, a.deadline) for a in actions}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed", "--demo", council=["lancashire"], verbosity=0)
+    before, deadlines = table_counts(), moved()
+    assert deadlines, "the demonstration layer moved no deadline to check"
+    with django_capture_on_commit_callbacks() as again:
+        call_command("seed", "--demo", council=["lancashire"], verbosity=0)
+    assert table_counts() == before
+    assert moved() == deadlines  # not put back to the seeded ones
+    # So no council's kept pages are thrown away for it (strategies.revisions).
+    assert [callback for callback in again if isinstance(callback, _Touched)] == []
+
+
 def test_no_demo_data_without_the_demo_flag(seeded):
     assert not Organisation.objects.filter(demo_since__isnull=False).exists()
     assert not CouncilRole.objects.exists()
