@@ -20,6 +20,12 @@ def can_build_packs(council_role: CouncilRole) -> bool:
     return council_role.role in PLAN_MANAGERS
 
 
+def can_record_voice(council_role: CouncilRole) -> bool:
+    """Record what young people said and what was done about it: those who run the meetings
+    where the council answers them."""
+    return council_role.role in PLAN_MANAGERS
+
+
 def can_read_exempt(council_role: CouncilRole) -> bool:
     """Read a Part II (exempt) pack: everyone with a working role, not read-only viewers."""
     return council_role.role != Role.VIEWER

@@ -1,0 +1,138 @@
+"""Writes to "you said, we did": what young people said, and what the council did about it.
+
+Kept apart from governance.services, which holds meetings and packs. Each function runs in one
+transaction and records who made the change and when. Answers are append-only: a later answer
+is a new row shown above the earlier ones, so what the council said before is never lost.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from actionplans.deadlines import deadline_date
+from actionplans.models import Action
+from actionplans.services import has_visible_text, plain_text
+from governance.models import Response, VoiceItem
+from strategies.audit import change_record
+from strategies.models import Organisation
+
+SAID_MAX = 5000
+ANSWER_MAX = 5000
+
+
+def _text(
+    errors: dict, field: str, value: str, *, label: str, max_length: int, empty: str = ""
+) -> str:
+    """The text as kept (control characters removed); adds the field's error to `errors`.
+
+    With `empty` the text is required and that is the message when it has nothing visible.
+    """
+    value = plain_text(value or "")
+    if not has_visible_text(value):
+        if empty:
+            errors[field] = empty
+        return ""
+    if len(value) > max_length:
+        errors[field] = f"{label} must be {max_length:,} characters or fewer"
+    return value
+
+
+@transaction.atomic
+def voice_item_record(
+    *,
+    organisation: Organisation,
+    said: str,
+    theme: str = "",
+    raised_at: str = "",
+    date_text: str = "",
+    recorded_by,
+) -> VoiceItem:
+    """Record something young people asked for, where and when they said it."""
+    errors: dict[str, str] = {}
+    said = _text(
+        errors,
+        "said",
+        said,
+        label="What young people said",
+        max_length=SAID_MAX,
+        empty="Enter what young people said",
+    )
+    theme = _text(errors, "theme", theme, label="The theme", max_length=200)
+    raised_at = _text(errors, "raised_at", raised_at, label="Where they said it", max_length=300)
+    date_text = _text(errors, "date_text", date_text, label="When they said it", max_length=100)
+    if errors:
+        raise ValidationError(errors)
+    item = VoiceItem.objects.create(
+        organisation=organisation,
+        said=said,
+        theme=theme,
+        raised_at=raised_at,
+        # The words are kept; a month or date in them is also kept as a date, as for deadlines.
+        raised_on=deadline_date(date_text) if date_text else None,
+        date_text=date_text,
+    )
+    change_record(
+        organisation=organisation,
+        actor=recorded_by,
+        obj=item,
+        summary="Recorded what young people said",
+        changes={"theme": (None, theme), "raised_at": (None, raised_at)},
+    )
+    return item
+
+
+@transaction.atomic
+def voice_response_record(
+    *,
+    voice_item: VoiceItem,
+    text: str,
+    status: str,
+    actions: Iterable[Action] = (),
+    author,
+    at: datetime.datetime | None = None,
+    is_demo: bool = False,
+) -> Response:
+    """Add the council's answer to an ask; it shows above any earlier answer."""
+    errors: dict[str, str] = {}
+    text = _text(
+        errors,
+        "text",
+        text,
+        label="What was done",
+        max_length=ANSWER_MAX,
+        empty="Enter what was done",
+    )
+    if status not in Response.Status.values:
+        errors["status"] = "Select the status"
+    actions = list(actions)
+    organisation_id = voice_item.organisation_id
+    if any(action.plan.strategy.organisation_id != organisation_id for action in actions):
+        errors["actions"] = "Select actions of this council's plans"
+    if errors:
+        raise ValidationError(errors)
+    response = Response.objects.create(
+        voice_item=voice_item,
+        text=text,
+        status=status,
+        author=author,
+        created_at=at or timezone.now(),
+        is_demo=is_demo,
+    )
+    response.actions.set(actions)
+    change_record(
+        organisation=voice_item.organisation,
+        actor=author,
+        obj=response,
+        summary=f"Recorded what was done: {Response.Status(status).label}",
+        changes={
+            "status": (None, status),
+            "actions": (None, [action.description[:80] for action in actions]),
+        },
+        at=response.created_at,
+    )
+    return response
