@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 
 from actionplans.forms import PlainTextField
 from actionplans.models import Action, ActionPlan
-from governance.models import BoardPack, Recommendation
+from governance.models import BoardPack, Recommendation, Response
 
 TEXT_MAX = 5000
 
@@ -190,4 +190,86 @@ class PackBuildForm(_Form):
         return [
             Field.checkboxes("plans", legend_size=Size.SMALL),
             Field.radios("part", legend_size=Size.SMALL),
+        ]
+
+
+class VoiceItemForm(_Form):
+    submit_label = "Save what young people said"
+
+    said = PlainTextField(
+        what="What young people said",
+        label="What did young people say?",
+        help_text="In their words, as far as you can",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
+        error_messages={"required": "Enter what young people said"},
+    )
+    theme = PlainTextField(
+        what="The theme",
+        label="Theme (optional)",
+        help_text="Asks with the same theme are shown together, for example, Accommodation",
+        max_length=200,
+        required=False,
+    )
+    raised_at = PlainTextField(
+        what="Where they said it",
+        label="Where did they say it? (optional)",
+        help_text="The event, forum or survey, for example, Care Leavers Forum",
+        max_length=300,
+        required=False,
+    )
+    date_text = PlainTextField(
+        what="When they said it",
+        label="When did they say it? (optional)",
+        help_text="In words, for example, April 2026",
+        max_length=100,
+        required=False,
+    )
+
+    def layout(self):
+        return [
+            Field.textarea("said"),
+            Field.text("theme"),
+            Field.text("raised_at"),
+            Field.text("date_text", field_width=Fluid.ONE_THIRD),
+        ]
+
+
+class VoiceResponseForm(_Form):
+    submit_label = "Save what was done"
+
+    text = PlainTextField(
+        what="What was done",
+        label="What was done?",
+        help_text="In plain words young people will understand",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
+        error_messages={"required": "Enter what was done"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Response.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the status", "invalid_choice": "Select the status"},
+    )
+    actions = forms.ModelMultipleChoiceField(
+        label="Actions in our plans behind it (optional)",
+        queryset=Action.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select actions of this council's plans"},
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = actions
+        self.fields["actions"].label_from_instance = lambda action: (
+            f"{action.key_outcome.number}.{action.number} {action.description[:120]}"
+        )
+
+    def layout(self):
+        return [
+            Field.textarea("text"),
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.checkboxes("actions", legend_size=Size.SMALL, small=True),
         ]

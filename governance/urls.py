@@ -17,6 +17,16 @@ urlpatterns = [
         name="plan-dashboard",
     ),
     path("councils/<slug:org>/you-said-we-did/", voice.VoiceView.as_view(), name="voice"),
+    path(
+        "councils/<slug:org>/you-said-we-did/new/",
+        voice.VoiceItemCreateView.as_view(),
+        name="voice-create",
+    ),
+    path(
+        "councils/<slug:org>/you-said-we-did/<int:pk>/respond/",
+        voice.VoiceResponseCreateView.as_view(),
+        name="voice-respond",
+    ),
     # Boards, meetings and packs
     path("councils/<slug:org>/boards/", boards.BoardListView.as_view(), name="board-list"),
     path(

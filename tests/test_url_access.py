@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans.models import Lead
-from governance.models import BoardPack, Recommendation
+from governance.models import BoardPack, Recommendation, VoiceItem
 from tests.conftest import build_meeting, build_plan
 
 ROLES = ("officer", "owner", "board", "admin", "viewer")
@@ -83,6 +83,10 @@ def recommendation(objects):
     return council(objects) | {"pk": objects["recommendation"].pk}
 
 
+def voice_item(objects):
+    return council(objects) | {"pk": objects["voice_item"].pk}
+
+
 def pack(objects):
     return council(objects) | {"pk": objects["pack"].pk}
 
@@ -104,6 +108,8 @@ ACCESS: dict[str, Rule] = {
     "governance:council-home": page(council),
     "governance:council-dashboard": page(council),
     "governance:voice": page(council),
+    "governance:voice-create": form(council, only=MANAGERS),
+    "governance:voice-respond": form(voice_item, only=MANAGERS),
     "governance:plan-dashboard": page(plan),
     "strategies:strategy-detail": page(strategy),
     "actionplans:plan-detail": page(plan),
@@ -173,6 +179,7 @@ def council_objects(organisation, officer=None) -> dict:
             board=built_meeting.board, meeting=built_meeting, text="Report back"
         ),
         "pack": built_pack,
+        "voice_item": VoiceItem.objects.create(organisation=organisation, said="More youth clubs"),
     }
 
 
