@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, ActionStatus, Lead, Rag, ReportingPeriod
 from actionplans.services import action_deadline_change, progress_update_record
-from governance.models import Board, Meeting, Membership
+from governance.models import Board, Meeting, Membership, Response, VoiceItem
+from governance.voice_services import voice_response_record
 from strategies.models import CouncilRole, Organisation, Role
 from strategies.seeding import upsert
 
@@ -33,6 +34,43 @@ NARRATIVES = {
     Rag.RED: "Demonstration update: off track. The work has not progressed this quarter; the "
     "lead is asking the board for support.",
     Rag.BLUE: "Demonstration update: complete. The lead confirms the action has been delivered.",
+}
+# What the council did about some of what its young people said: (the ask, the answer, its
+# status, the descriptions of the actions behind it, days before today it was recorded).
+DEMO_ANSWERS = {
+    "lancashire": [
+        (
+            "Smaller types of supported accommodation",
+            "Demonstration answer: we are looking at empty properties that could become small "
+            "homes for care leavers, and the housing strategy is being written with you in mind.",
+            Response.Status.IN_PROGRESS,
+            [
+                "Explore potential for vacant properties to be utilised as additional "
+                "accommodation for care leavers",
+                "Lancashire Homelessness and Housing Strategy is refreshed",
+            ],
+            40,
+        ),
+        (
+            "Practical skills to prepare for independence",
+            "Demonstration answer: your reviewing officer now goes through your skills "
+            "checklist with you at every review, as part of your pathway plan.",
+            Response.Status.DONE,
+            [
+                "Independent Reviewing Officers will routinely check Skills Checklists as part "
+                "of Pathway Plans",
+            ],
+            25,
+        ),
+        (
+            "Great if care leavers received an apprenticeship bursary like they do at university",
+            "Demonstration answer: we are counting how many care leavers are on training and "
+            "apprenticeship schemes, to make the case for a bursary.",
+            Response.Status.PLANNED,
+            ["Number of YP on training/ apprenticeship scheme"],
+            10,
+        ),
+    ],
 }
 DEADLINE_REASONS = [
     "Demonstration: moved to follow the recommissioning timetable.",
@@ -69,6 +107,10 @@ def demo_layer_add(
         for plan in plans.filter(action_count__gt=0):
             if not plan.periods.filter(is_demo=True).exists():
                 _demo_history(plan, people, today)
+        if not Response.objects.filter(
+            voice_item__organisation=organisation, is_demo=True
+        ).exists():
+            _demo_answers(organisation, people[Role.OWNER], today)
         if organisation.demo_since is None:
             organisation.demo_since = timezone.now()
             organisation.save(update_fields=["demo_since"])
@@ -107,6 +149,29 @@ def _seat_board_member(organisation: Organisation, member) -> None:
         kind__in=[Board.Kind.BOARD, Board.Kind.PANEL]
     ):
         upsert(Membership, {"board": board, "user": member}, {"role": Membership.Role.MEMBER})
+
+
+def _demo_answers(organisation: Organisation, owner, today: datetime.date) -> None:
+    """Answer a few of the seeded asks, through the same service as the page."""
+    for said, text, status, descriptions, days_ago in DEMO_ANSWERS.get(organisation.slug, []):
+        item = VoiceItem.objects.for_organisation(organisation).filter(said=said).first()
+        if item is None:
+            continue
+        actions = (
+            Action.objects.for_organisation(organisation)
+            .filter(description__in=descriptions)
+            .select_related("plan__strategy")
+            .order_by("pk")
+        )
+        voice_response_record(
+            voice_item=item,
+            text=text,
+            status=status,
+            actions=actions,
+            author=owner,
+            at=_at(today - datetime.timedelta(days=days_ago)),
+            is_demo=True,
+        )
 
 
 def quarter_start(day: datetime.date) -> datetime.date:
