@@ -100,6 +100,7 @@ def build_seeded_site(today: datetime.date) -> dict[str, str | int]:
     return {
         "lancashire_plan": lancashire_plan.pk,
         "lancashire_strategy": lancashire_plan.strategy_id,
+        "lancashire_ask": asked.pk,
         "lincolnshire_plan": ActionPlan.objects.get(strategy__organisation__slug="lincolnshire").pk,
         "west_sussex_strategy": ActionPlan.objects.get(
             strategy__organisation__slug="west-sussex"
