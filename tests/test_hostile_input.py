@@ -1,9 +1,10 @@
 """Whatever people type, every page shows it as text: escaped, never run, never evaluated.
 
 Each string of a hostile corpus goes through every form that takes text (progress, deadline
-words and reason, closing reason, meeting title, agenda item, recommendation and its update),
-each field's value prefixed with its name. Then every page that shows them (the action, the
-plan table, My actions, both dashboards, the meeting, the pack preview) must show the value
+words and reason, closing reason, meeting title, agenda item, recommendation and its update,
+what young people said and what was done), each field's value prefixed with its name. Then
+every page that shows them (the action, the plan table, My actions, both dashboards, the
+meeting, the pack preview, You said, we did) must show the value
 escaped where it belongs, never the raw markup, and template syntax literally.
 
 Decided here: control characters such as NUL are removed from every text field, progress,
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from actionplans.models import Action, ActionStatus, Lead, Rag
-from governance.models import AgendaItem, Meeting, Recommendation
+from governance.models import AgendaItem, Meeting, Recommendation, VoiceItem
 from tests.conftest import build_meeting, build_period, build_plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
@@ -127,6 +128,21 @@ def post_everything(client, council, officer, owner, setting, text: str) -> dict
             on("governance:recommendation-update", recommendation.pk),
             {"text": f"recommendation_update: {text}", "status": "in_progress"},
         )
+    responses["voice"] = client.post(
+        reverse("governance:voice-create", kwargs={"org": org}),
+        {
+            "said": f"said: {text}",
+            "theme": f"theme: {text}",
+            "raised_at": f"raised_at: {text}",
+            "date_text": f"date_text: {text}",
+        },
+    )
+    item = VoiceItem.objects.filter(organisation=council).first()
+    if item is not None:
+        responses["voice_answer"] = client.post(
+            on("governance:voice-respond", item.pk),
+            {"text": f"answer: {text}", "status": "done", "actions": [action.pk]},
+        )
     return responses
 
 
@@ -146,6 +162,7 @@ def pages(council, setting) -> dict[str, str]:
         "council-dashboard": reverse("governance:council-dashboard", kwargs={"org": org}),
         "meeting": reverse("governance:meeting-detail", kwargs={"org": org, "pk": meeting.pk}),
         "pack": reverse("governance:pack-preview", kwargs={"org": org, "pk": meeting.pk}),
+        "voice": reverse("governance:voice", kwargs={"org": org}),
     }
     if new_meeting is not None:
         urls["new-meeting"] = reverse(
@@ -167,6 +184,11 @@ SHOWN_ON = {
     "recommendation": ("meeting", "pack"),
     "owner": ("meeting", "pack"),
     "recommendation_update": ("meeting",),
+    "said": ("voice", "pack"),
+    "theme": ("voice", "pack"),
+    "raised_at": ("voice", "pack"),
+    "date_text": ("voice", "pack"),
+    "answer": ("voice", "pack"),
 }
 
 
@@ -178,7 +200,7 @@ def test_hostile_text_is_shown_escaped_on_every_page_and_never_run(
     responses = post_everything(client, council, officer, owner, setting, text)
     for field in ("narrative", "new_text", "close_reason", "meeting_title", "agenda"):
         assert responses[field].status_code == 302, (field, responses[field].content[:2000])
-    for field in ("recommendation", "recommendation_update"):
+    for field in ("recommendation", "recommendation_update", "voice", "voice_answer"):
         assert responses[field].status_code == 302, (field, responses[field].content[:2000])
 
     client.force_login(owner)
