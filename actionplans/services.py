@@ -48,14 +48,20 @@ def has_visible_text(value: str) -> bool:
     return any(unicodedata.category(char) not in _INVISIBLE_CATEGORIES for char in value)
 
 
-def _check_text(
-    errors: dict, field: str, value: str, *, empty: str, label: str, max_length: int
+def check_text(
+    errors: dict, field: str, value: str, *, label: str, max_length: int, empty: str = ""
 ) -> str:
-    """Add the field's error, if any, to `errors`; return the text as it will be kept."""
-    value = plain_text(value)
+    """Add the field's error, if any, to `errors`; return the text as it will be kept.
+
+    With `empty` the text is required, and that is the message when nothing visible is left;
+    without, text with nothing visible is kept as "".
+    """
+    value = plain_text(value or "")
     if not has_visible_text(value):
-        errors[field] = empty
-    elif len(value) > max_length:
+        if empty:
+            errors[field] = empty
+        return ""
+    if len(value) > max_length:
         errors[field] = f"{label} must be {max_length:,} characters or fewer"
     return value
 
@@ -102,7 +108,7 @@ def progress_update_record(
     Completing an action rates it Blue, and a Blue rating completes it.
     """
     errors: dict[str, str] = {}
-    narrative = _check_text(
+    narrative = check_text(
         errors,
         "narrative",
         narrative,
@@ -163,7 +169,7 @@ def action_deadline_change(
 ) -> DeadlineChange:
     """Move an action's deadline, keeping what it was, why it moved, who moved it and when."""
     errors: dict[str, str] = {}
-    new_text = _check_text(
+    new_text = check_text(
         errors,
         "new_text",
         new_text,
@@ -171,7 +177,7 @@ def action_deadline_change(
         label="The new deadline",
         max_length=DEADLINE_TEXT_MAX_LENGTH,
     )
-    reason = _check_text(
+    reason = check_text(
         errors,
         "reason",
         reason,
@@ -223,7 +229,7 @@ def action_close(
 ) -> Action:
     """Mark an action no longer needed, with the reason; it stays in the plan's history."""
     errors: dict[str, str] = {}
-    reason = _check_text(
+    reason = check_text(
         errors,
         "reason",
         reason,

@@ -37,6 +37,14 @@ def _plans_of_council(plans: Iterable[ActionPlan], board: Board) -> list[ActionP
     return plans
 
 
+def actions_of_council(actions: Iterable[Action], organisation_id: int, errors: dict) -> list:
+    """The actions as a list; GOV.UK's error in `errors` when any is another council's."""
+    actions = list(actions)
+    if any(action.plan.strategy.organisation_id != organisation_id for action in actions):
+        errors["actions"] = "Select actions of this council's plans"
+    return actions
+
+
 # --- Meetings and agendas --------------------------------------------------------------------
 
 
@@ -107,12 +115,13 @@ def recommendation_record(
 ) -> Recommendation:
     """Record what the board asked for at a meeting; it stays open until closed."""
     text = text.strip()
+    errors: dict[str, str] = {}
     if not text:
-        raise ValidationError({"text": "Enter the recommendation"})
-    actions = list(actions)
+        errors["text"] = "Enter the recommendation"
     board = meeting.board
-    if any(action.plan.strategy.organisation_id != board.organisation_id for action in actions):
-        raise ValidationError({"actions": "Select actions of this council's plans"})
+    actions = actions_of_council(actions, board.organisation_id, errors)
+    if errors:
+        raise ValidationError(errors)
     recommendation = Recommendation.objects.create(
         board=board,
         meeting=meeting,

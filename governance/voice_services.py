@@ -16,30 +16,14 @@ from django.utils import timezone
 
 from actionplans.deadlines import deadline_date
 from actionplans.models import Action
-from actionplans.services import has_visible_text, plain_text
+from actionplans.services import check_text
 from governance.models import Response, VoiceItem
+from governance.services import actions_of_council
 from strategies.audit import change_record
 from strategies.models import Organisation
 
 SAID_MAX = 5000
 ANSWER_MAX = 5000
-
-
-def _text(
-    errors: dict, field: str, value: str, *, label: str, max_length: int, empty: str = ""
-) -> str:
-    """The text as kept (control characters removed); adds the field's error to `errors`.
-
-    With `empty` the text is required and that is the message when it has nothing visible.
-    """
-    value = plain_text(value or "")
-    if not has_visible_text(value):
-        if empty:
-            errors[field] = empty
-        return ""
-    if len(value) > max_length:
-        errors[field] = f"{label} must be {max_length:,} characters or fewer"
-    return value
 
 
 @transaction.atomic
@@ -54,7 +38,7 @@ def voice_item_record(
 ) -> VoiceItem:
     """Record something young people asked for, where and when they said it."""
     errors: dict[str, str] = {}
-    said = _text(
+    said = check_text(
         errors,
         "said",
         said,
@@ -62,9 +46,13 @@ def voice_item_record(
         max_length=SAID_MAX,
         empty="Enter what young people said",
     )
-    theme = _text(errors, "theme", theme, label="The theme", max_length=200)
-    raised_at = _text(errors, "raised_at", raised_at, label="Where they said it", max_length=300)
-    date_text = _text(errors, "date_text", date_text, label="When they said it", max_length=100)
+    theme = check_text(errors, "theme", theme, label="The theme", max_length=200)
+    raised_at = check_text(
+        errors, "raised_at", raised_at, label="Where they said it", max_length=300
+    )
+    date_text = check_text(
+        errors, "date_text", date_text, label="When they said it", max_length=100
+    )
     if errors:
         raise ValidationError(errors)
     item = VoiceItem.objects.create(
@@ -99,7 +87,7 @@ def voice_response_record(
 ) -> Response:
     """Add the council's answer to an ask; it shows above any earlier answer."""
     errors: dict[str, str] = {}
-    text = _text(
+    text = check_text(
         errors,
         "text",
         text,
@@ -109,10 +97,7 @@ def voice_response_record(
     )
     if status not in Response.Status.values:
         errors["status"] = "Select the status"
-    actions = list(actions)
-    organisation_id = voice_item.organisation_id
-    if any(action.plan.strategy.organisation_id != organisation_id for action in actions):
-        errors["actions"] = "Select actions of this council's plans"
+    actions = actions_of_council(actions, voice_item.organisation_id, errors)
     if errors:
         raise ValidationError(errors)
     response = Response.objects.create(
