@@ -36,6 +36,29 @@ class _Form(forms.Form):
         self.helper.layout = Layout(*self.layout(), Submit("save", self.submit_label))
 
 
+def _actions_field(label: str) -> forms.ModelMultipleChoiceField:
+    """The actions a record concerns, from the council's own: see _ActionsForm."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=Action.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select actions of this council's plans"},
+    )
+
+
+class _ActionsForm(_Form):
+    """A form with an `actions` field offering only `actions`, the council's own, which the
+    view passes in: a choice list never offers another council's."""
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = actions
+        self.fields["actions"].label_from_instance = lambda action: (
+            f"{action.key_outcome.number}.{action.number} {action.description[:120]}"
+        )
+
+
 class MeetingForm(_Form):
     submit_label = "Schedule meeting"
 
@@ -97,7 +120,7 @@ class AgendaItemForm(_Form):
         ]
 
 
-class RecommendationForm(_Form):
+class RecommendationForm(_ActionsForm):
     submit_label = "Record recommendation"
 
     text = PlainTextField(
@@ -115,19 +138,7 @@ class RecommendationForm(_Form):
         required=False,
     )
     due_on = _date_field(label="Due date", required=False)
-    actions = forms.ModelMultipleChoiceField(
-        label="Actions it concerns (optional)",
-        queryset=Action.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    def __init__(self, *args, actions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["actions"].queryset = actions
-        self.fields["actions"].label_from_instance = lambda action: (
-            f"{action.key_outcome.number}.{action.number} {action.description[:120]}"
-        )
+    actions = _actions_field("Actions it concerns (optional)")
 
     def layout(self):
         return [
@@ -235,7 +246,7 @@ class VoiceItemForm(_Form):
         ]
 
 
-class VoiceResponseForm(_Form):
+class VoiceResponseForm(_ActionsForm):
     submit_label = "Save what was done"
 
     text = PlainTextField(
@@ -252,20 +263,7 @@ class VoiceResponseForm(_Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the status", "invalid_choice": "Select the status"},
     )
-    actions = forms.ModelMultipleChoiceField(
-        label="Actions in our plans behind it (optional)",
-        queryset=Action.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        error_messages={"invalid_choice": "Select actions of this council's plans"},
-    )
-
-    def __init__(self, *args, actions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["actions"].queryset = actions
-        self.fields["actions"].label_from_instance = lambda action: (
-            f"{action.key_outcome.number}.{action.number} {action.description[:120]}"
-        )
+    actions = _actions_field("Actions in our plans behind it (optional)")
 
     def layout(self):
         return [
