@@ -53,6 +53,13 @@ class ActionQuerySet(models.QuerySet):
             .order_by("key_outcome__number", "number")
         )
 
+    def for_choices(self) -> ActionQuerySet:
+        """As a form's list of actions shows them: by plan, then in plan order, with what
+        their labels read ("1.2 description") and what the services check (the council)."""
+        return self.select_related("key_outcome", "plan__strategy").order_by(
+            "plan__title", "key_outcome__number", "number", "pk"
+        )
+
     def for_action_page(self) -> ActionQuerySet:
         """An action with its leads and whole timeline, in a fixed number of queries."""
         return self.select_related(

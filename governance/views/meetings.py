@@ -119,11 +119,9 @@ class RecommendationCreateView(MeetingMixin, ManagedFormView):
         return self.meeting_url(), "Back to the meeting"
 
     def get_form_kwargs(self):
-        actions = (
-            Action.objects.filter(plan__in=self.meeting.pack_plans().values("pk"))
-            .select_related("key_outcome", "plan__strategy")
-            .order_by("plan__title", "key_outcome__number", "number")
-        )
+        actions = Action.objects.filter(
+            plan__in=self.meeting.pack_plans().values("pk")
+        ).for_choices()
         return super().get_form_kwargs() | {"actions": actions}
 
     def form_valid(self, form):

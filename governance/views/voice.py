@@ -89,11 +89,7 @@ class VoiceResponseCreateView(VoiceFormView):
 
     def get_form_kwargs(self):
         # Only this council's actions are offered: a link never crosses councils.
-        actions = (
-            Action.objects.for_organisation(self.organisation)
-            .select_related("key_outcome", "plan__strategy")
-            .order_by("plan__title", "key_outcome__number", "number", "pk")
-        )
+        actions = Action.objects.for_organisation(self.organisation).for_choices()
         return super().get_form_kwargs() | {"actions": actions}
 
     def form_valid(self, form):
