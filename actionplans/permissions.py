@@ -52,8 +52,3 @@ def decides_on_action(council_role: CouncilRole, action: Action) -> bool:
 def can_close_action(council_role: CouncilRole, action: Action) -> bool:
     """Mark an action no longer needed: a decision about the plan, not a progress report."""
     return decides_on_action(council_role, action) and action.status == ActionStatus.OPEN
-
-
-def can_manage_plan(council_role: CouncilRole) -> bool:
-    """Import plans, open and close reporting periods, edit plan details."""
-    return council_role.role in PLAN_MANAGERS
