@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -22,7 +21,7 @@ from actionplans.services import (
 )
 from actionplans.timeline import action_timeline
 from strategies.models import ChangeRecord
-from strategies.revisions import PageCache
+from strategies.revisions import KeptPageMixin
 from strategies.scoping import CouncilMixin
 
 
@@ -49,29 +48,18 @@ class PlanMixin(CouncilMixin):
         return self.plan
 
 
-class ActionPlanDetailView(PlanMixin, TemplateView):
+class ActionPlanDetailView(KeptPageMixin, PlanMixin, TemplateView):
     """The plan as councils know it: key outcome, action, lead, by when, progress, RAG.
 
     The same for every role of the council, so what it renders is kept under the council's
-    data revision, keyed by the plan, the query string and the date (strategies.revisions).
+    data revision (strategies.revisions.KeptPageMixin).
     """
 
     template_name = "actionplans/actionplan_detail.html"
     paginate_by = 50
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        query = self.request.META.get("QUERY_STRING", "")
-        asked = ("plan-table", self.kwargs["pk"], today, query)
-        context["page"] = PageCache(self.organisation).get_or_render(
-            asked, lambda: self.render_page(context, today)
-        )
-        return context
-
     def render_page(self, context: dict, today) -> dict:
-        """The page's title, breadcrumbs and body; a 404 for another council's plan or a
-        page number past the end."""
+        """A 404 for another council's plan or a page number past the end."""
         plan = self.get_plan()
         # The same rows, order and prefetching as the plan's downloads (actionplans.exports).
         filterset = plan_action_filter(self.request.GET, plan=plan, today=today)
@@ -92,12 +80,8 @@ class ActionPlanDetailView(PlanMixin, TemplateView):
             "actions": page.object_list,
             "page_obj": page,
         }
-        template = self.template_name
-        return {
-            "title": f"{'Error: ' if filterset.form.errors else ''}{plan.title}",
-            "breadcrumbs": render_to_string(f"{template}#breadcrumbs", context, self.request),
-            "body": render_to_string(f"{template}#body", context, self.request),
-        }
+        title = f"{'Error: ' if filterset.form.errors else ''}{plan.title}"
+        return self.page_parts(title, context)
 
 
 class ActionMixin(CouncilMixin):

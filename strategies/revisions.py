@@ -23,6 +23,7 @@ asked for again.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -33,6 +34,8 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from strategies.models import Organisation
 
@@ -204,3 +207,34 @@ class PageCache:
             kept = render()
             cache.set(key, kept, seconds)
         return kept
+
+
+class KeptPageMixin:
+    """For a council's page that every role of the council sees alike (the plan table, the
+    plan dashboard): puts `page` (title, breadcrumbs, body) in the context, kept under the
+    council's revision for the same object, query string and date. The view's
+    `render_page(context, today)` returns `self.page_parts(title, context)`, from its
+    template's `breadcrumbs` and `page-body` partials; it may raise Http404, which keeps
+    nothing. Goes before CouncilMixin (whose context it renders with); needs `pk` in the URL.
+    """
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        query = self.request.META.get("QUERY_STRING", "")
+        asked = (self.template_name, self.kwargs["pk"], today, query)
+        context["page"] = PageCache(self.organisation).get_or_render(
+            asked, lambda: self.render_page(context, today)
+        )
+        return context
+
+    def render_page(self, context: dict, today: datetime.date) -> dict:
+        raise NotImplementedError
+
+    def page_parts(self, title: str, context: dict) -> dict:
+        template = self.template_name
+        return {
+            "title": title,
+            "breadcrumbs": render_to_string(f"{template}#breadcrumbs", context, self.request),
+            "body": render_to_string(f"{template}#page-body", context, self.request),
+        }

@@ -15,14 +15,13 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from actionplans.filters import DATE_FORMATS
 from actionplans.models import ActionPlan
 from governance.dashboard import council_dashboard, last_issued_pack, plan_dashboard
-from strategies.revisions import PageCache
+from strategies.revisions import KeptPageMixin
 from strategies.scoping import CouncilMixin
 
 # The most rows a long list shows on the page before "show all" (the pack prints them all).
@@ -64,27 +63,17 @@ class SinceForm(forms.Form):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class PlanDashboardView(CouncilMixin, TemplateView):
+class PlanDashboardView(KeptPageMixin, CouncilMixin, TemplateView):
     """How a plan is doing, what got worse and what needs the board's attention.
 
     The same for every role of the council, so what it renders is kept under the council's
-    data revision, keyed by the plan, the query string and the date (strategies.revisions).
+    data revision (strategies.revisions.KeptPageMixin).
     """
 
     template_name = "governance/dashboard.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        query = self.request.META.get("QUERY_STRING", "")
-        asked = ("plan-dashboard", self.kwargs["pk"], today, query)
-        context["page"] = PageCache(self.organisation).get_or_render(
-            asked, lambda: self.render_page(context, today)
-        )
-        return context
-
     def render_page(self, context: dict, today: datetime.date) -> dict:
-        """The page's title, breadcrumbs and body; a 404 for another council's plan."""
+        """A 404 for another council's plan."""
         plan = get_object_or_404(
             ActionPlan.objects.for_organisation(self.organisation).select_related(
                 "strategy__organisation"
@@ -105,12 +94,9 @@ class PlanDashboardView(CouncilMixin, TemplateView):
             "last_pack": pack,
             "show_all_url": self._show_all_url(),
         }
-        template = self.template_name
-        return {
-            "title": f"{'Error: ' if form.errors else ''}Dashboard: {plan.title}",
-            "breadcrumbs": render_to_string(f"{template}#breadcrumbs", context, self.request),
-            "body": render_to_string(f"{template}#page-body", context, self.request),
-        }
+        return self.page_parts(
+            f"{'Error: ' if form.errors else ''}Dashboard: {plan.title}", context
+        )
 
     def _show_all_url(self) -> str:
         query = self.request.GET.copy()
