@@ -17,21 +17,20 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Layout, Submit
 from django import forms
 from django.core.cache import cache
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from actionplans.models import (
-    RAG_ORDER,
     Action,
     ActionPlan,
     ActionStatus,
-    DeadlineChange,
     KeyOutcome,
     Lead,
     PlanSection,
     Rag,
     ReportingPeriod,
+    rag_rank,
 )
 from strategies.models import Objective
 
@@ -73,12 +72,6 @@ class Select(forms.Select):
                 yield (format_html('<option value="{}" selected>{}</option>', key, label),)
             else:
                 yield (format_html('<option value="{}">{}</option>', key, label),)
-
-
-def rag_rank():
-    """Red first, Not yet rated last, for sorting by RAG."""
-    whens = [When(rag=rag, then=Value(rank)) for rank, rag in enumerate(RAG_ORDER)]
-    return Case(*whens, default=Value(len(RAG_ORDER)), output_field=IntegerField())
 
 
 def choose_from_list(what: str) -> dict[str, str]:
@@ -284,19 +277,13 @@ class PlanActionFilter(django_filters.FilterSet):
 
     def filter_not_overdue(self, queryset, name, value):
         # The dashboard's exceptions list "not updated, and not overdue" as a group of its own.
-        return (
-            queryset.exclude(status=ActionStatus.OPEN, deadline__lt=self.today)
-            if value
-            else queryset
-        )
+        return queryset.not_overdue(on=self.today) if value else queryset
 
     def filter_not_updated(self, queryset, name, value):
         return queryset.not_updated_in(self.period) if value else queryset
 
     def filter_deadline_moved(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(Exists(DeadlineChange.objects.filter(action=OuterRef("pk"))))
+        return queryset.deadline_moved() if value else queryset
 
     def filter_sort(self, queryset, name, value):
         return queryset.annotate(rag_rank=rag_rank()).order_by(*SORTS[value][1])
@@ -310,7 +297,7 @@ def plan_action_filter(data, *, plan: ActionPlan, today: datetime.date) -> PlanA
     """
     return PlanActionFilter(
         data or None,
-        queryset=Action.objects.filter(plan=plan).for_plan_page(),
+        queryset=Action.objects.filter(plan=plan).for_plan_page().with_overdue_flag(on=today),
         plan=plan,
         period=plan.periods.current(on=today),
         today=today,

@@ -103,7 +103,7 @@ def pack_context(spec: PackSpec, *, on: datetime.date, for_print: bool) -> dict:
     parts = [
         PlanPart(
             plan=plan,
-            actions=list(Action.objects.filter(plan=plan).for_plan_page()),
+            actions=list(Action.objects.filter(plan=plan).for_plan_page().with_overdue_flag(on=on)),
             # The pack prints every row (no limit), its partials' headings under its own h3.
             dashboard=plan_dashboard(
                 plan, on=on, since=spec.compared_with, limit=None, heading_level=4
@@ -119,7 +119,9 @@ def pack_context(spec: PackSpec, *, on: datetime.date, for_print: bool) -> dict:
         "council": organisation,
         "parts": parts,
         "agenda_items": list(meeting.agenda_items.prefetch_related("plans")),
-        "recommendations": list(Recommendation.objects.at_meeting(meeting).with_trail()),
+        "recommendations": list(
+            Recommendation.objects.at_meeting(meeting).with_trail().with_overdue_flag(on=on)
+        ),
         "voice_items": list(VoiceItem.objects.for_organisation(organisation).with_responses()),
         "today": on,
         "for_print": for_print,

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from actionplans.models import (
-    RAG_ORDER,
+    RAG_LADDER,
     Action,
     ActionPlan,
     ActionStatus,
@@ -217,7 +217,7 @@ class Changes:
 def _rag_step(rag: str) -> int | None:
     """Position on the Red < Amber < Green < Blue ladder; Not yet rated is off it."""
     try:
-        return RAG_ORDER.index(Rag(rag))
+        return RAG_LADDER.index(Rag(rag))
     except ValueError:
         return None
 

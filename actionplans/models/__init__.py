@@ -6,9 +6,16 @@ from actionplans.models.actions import (
     ActionStatus,
     DeadlineChange,
     ProgressUpdate,
+    as_flag,
+    deadline_moved_q,
+    not_updated_q,
+    overdue_q,
+    period_list,
+    updated_in_q,
 )
 from actionplans.models.measures import Measure, MeasureValue
 from actionplans.models.plans import (
+    RAG_LADDER,
     RAG_ORDER,
     RAG_TAG_CLASSES,
     ActionPlan,
@@ -17,9 +24,11 @@ from actionplans.models.plans import (
     PlanSection,
     Rag,
     ReportingPeriod,
+    rag_rank,
 )
 
 __all__ = [
+    "RAG_LADDER",
     "RAG_ORDER",
     "RAG_TAG_CLASSES",
     "Action",
@@ -35,4 +44,11 @@ __all__ = [
     "ProgressUpdate",
     "Rag",
     "ReportingPeriod",
+    "as_flag",
+    "deadline_moved_q",
+    "not_updated_q",
+    "overdue_q",
+    "period_list",
+    "rag_rank",
+    "updated_in_q",
 ]

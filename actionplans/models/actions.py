@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import (
     Case,
+    Count,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
 )
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 from actionplans.models.plans import (
     RAG_TAG_CLASSES,
@@ -35,6 +40,46 @@ class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"
     COMPLETE = "complete", "Complete"
     NOT_NEEDED = "not_needed", "No longer needed"
+
+
+# The plan's rules, each written once. The plan table's filters, the dashboards, the
+# exceptions, the board pack and the templates all ask these (a template shows the value a
+# QuerySet annotated; it never restates a rule). Action.is_overdue is the same rule for one
+# action already read; tests/actionplans/test_rules.py holds the two together.
+
+
+def overdue_q(*, on: datetime.date) -> Q:
+    """Open actions whose date has passed: one due today is not yet overdue."""
+    return Q(status=ActionStatus.OPEN, deadline__lt=on)
+
+
+def updated_in_q(periods: Iterable[ReportingPeriod | int]) -> Q:
+    """Actions with an update counted in one of `periods` (each plan's current period)."""
+    periods = list(periods)
+    if not periods:
+        return Q(Value(False, output_field=models.BooleanField()))
+    return Q(Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"), period__in=periods)))
+
+
+def not_updated_q(periods: Iterable[ReportingPeriod | int]) -> Q:
+    """Open actions with no update in their plan's current period; every open action of a
+    plan that has no current period."""
+    return Q(status=ActionStatus.OPEN) & ~updated_in_q(periods)
+
+
+def deadline_moved_q() -> Q:
+    """Actions whose deadline has been changed at least once."""
+    return Q(Exists(DeadlineChange.objects.filter(action=OuterRef("pk"))))
+
+
+def as_flag(condition: Q) -> Case:
+    """A rule as a true/false column, for a page that shows it beside each row: false, not
+    null, where a value it compares is missing (an action with no date is never overdue)."""
+    return Case(When(condition, then=Value(True)), default=Value(False))
+
+
+def period_list(period: ReportingPeriod | None) -> list[ReportingPeriod]:
+    return [] if period is None else [period]
 
 
 class ActionQuerySet(models.QuerySet):
@@ -83,11 +128,7 @@ class ActionQuerySet(models.QuerySet):
     def with_period_status(self, *, on: datetime.date) -> ActionQuerySet:
         """Annotate the plan's current period and whether the action has an update in it."""
         current_period = (
-            ReportingPeriod.objects.filter(
-                plan=OuterRef("plan"), locked_at__isnull=True, starts_on__lte=on
-            )
-            .order_by("-starts_on")
-            .values("pk")[:1]
+            ReportingPeriod.objects.filter(plan=OuterRef("plan")).begun(on=on).values("pk")[:1]
         )
         return self.annotate(
             current_period_id=Subquery(current_period),
@@ -115,15 +156,10 @@ class ActionQuerySet(models.QuerySet):
             .distinct()
             .with_period_status(on=on)
             .annotate(
-                needs_update=ExpressionWrapper(
-                    Q(current_period_id__isnull=False) & Q(updated_this_period=False),
-                    output_field=models.BooleanField(),
+                needs_update=as_flag(
+                    Q(current_period_id__isnull=False) & Q(updated_this_period=False)
                 ),
-                is_late=Case(
-                    When(deadline__lt=on, then=Value(True)),
-                    default=Value(False),
-                    output_field=models.BooleanField(),
-                ),
+                is_late=as_flag(overdue_q(on=on)),
             )
             .select_related("plan__strategy__organisation", "key_outcome")
             .prefetch_related(Prefetch("leads", queryset=Lead.objects.order_by("name")))
@@ -131,14 +167,43 @@ class ActionQuerySet(models.QuerySet):
         )
 
     def overdue(self, *, on: datetime.date) -> ActionQuerySet:
-        return self.filter(status=ActionStatus.OPEN, deadline__lt=on)
+        return self.filter(overdue_q(on=on))
+
+    def not_overdue(self, *, on: datetime.date) -> ActionQuerySet:
+        return self.exclude(overdue_q(on=on))
 
     def not_updated_in(self, period: ReportingPeriod | None) -> ActionQuerySet:
-        if period is None:
-            return self.filter(status=ActionStatus.OPEN)
-        return self.filter(status=ActionStatus.OPEN).exclude(
-            Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"), period=period))
-        )
+        return self.filter(not_updated_q(period_list(period)))
+
+    def deadline_moved(self) -> ActionQuerySet:
+        return self.filter(deadline_moved_q())
+
+    def with_overdue_flag(self, *, on: datetime.date) -> ActionQuerySet:
+        """Annotate `is_late`: whether each action is overdue on `on`."""
+        return self.annotate(is_late=as_flag(overdue_q(on=on)))
+
+    def counted(self) -> ActionQuerySet:
+        """The actions a plan's RAG counts include: all but those no longer needed."""
+        return self.exclude(status=ActionStatus.NOT_NEEDED)
+
+    def rag_counts(self, *group_by: str) -> QuerySet:
+        """Rows of (*group_by, rag, n): how many counted actions have each rating, per group,
+        counted by the database."""
+        return self.counted().order_by().values_list(*group_by, "rag").annotate(n=Count("pk"))
+
+    def flag_counts(
+        self, group_by: str, *, on: datetime.date, periods: Iterable[ReportingPeriod | int]
+    ) -> QuerySet:
+        """Per group (such as "plan_id"), how many are no longer needed, overdue,
+        not updated in their plan's current period (one of `periods`), and have a moved
+        deadline: the plan table's filters of the same names count the same."""
+        counts = {
+            "not_needed": Count("pk", filter=Q(status=ActionStatus.NOT_NEEDED)),
+            "overdue": Count("pk", filter=overdue_q(on=on)),
+            "not_updated": Count("pk", filter=not_updated_q(periods)),
+            "deadline_moved": Count("pk", filter=deadline_moved_q()),
+        }
+        return self.order_by().values(group_by).annotate(**counts)
 
 
 class Action(models.Model):

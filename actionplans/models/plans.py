@@ -6,9 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import (
-    Q,
-)
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from strategies.models import Objective, Organisation, Strategy
 
@@ -32,8 +30,16 @@ RAG_TAG_CLASSES = {
     Rag.BLUE: "",  # GOV.UK's default tag is blue; Frontend 6 has no --blue modifier.
 }
 
-# Worse to better, for "moved up or down a RAG step".
-RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE]
+# Worst first: the order of every count, chart segment, legend, table column and sort, with
+# Not yet rated last. The first four are the ladder a rating moves up or down a step on.
+RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED)
+RAG_LADDER = RAG_ORDER[:4]
+
+
+def rag_rank() -> Case:
+    """An action's place in RAG_ORDER, for sorting worst first in the database."""
+    whens = [When(rag=rag, then=Value(rank)) for rank, rag in enumerate(RAG_ORDER)]
+    return Case(*whens, default=Value(len(RAG_ORDER)), output_field=IntegerField())
 
 
 class ActionPlanQuerySet(models.QuerySet):
@@ -116,9 +122,13 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def open(self) -> ReportingPeriodQuerySet:
         return self.filter(locked_at__isnull=True)
 
+    def begun(self, *, on: datetime.date) -> ReportingPeriodQuerySet:
+        """Open periods that have begun, latest first: the first is the current period."""
+        return self.open().filter(starts_on__lte=on).order_by("-starts_on")
+
     def current(self, *, on: datetime.date) -> ReportingPeriod | None:
         """The open period updates now go to: the latest one that has begun."""
-        return self.open().filter(starts_on__lte=on).order_by("-starts_on").first()
+        return self.begun(on=on).first()
 
 
 class ReportingPeriod(models.Model):
@@ -151,6 +161,12 @@ class ReportingPeriod(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    @staticmethod
+    def current_of(periods: list[ReportingPeriod], on: datetime.date) -> ReportingPeriod | None:
+        """As ReportingPeriod.objects.current(on=...), from periods already read."""
+        begun = [period for period in periods if not period.is_locked and period.starts_on <= on]
+        return max(begun, key=lambda period: period.starts_on, default=None)
 
 
 class KeyOutcome(models.Model):

@@ -11,10 +11,9 @@ tests/governance/test_charts.py.
 
 from governance.charts.bars import StackedBarChart, stacked_bars
 from governance.charts.lines import LineChart, line_chart, nice_ceiling
-from governance.charts.styles import RAG_SEQUENCE, RAG_STYLES, WIDTH, RagStyle
+from governance.charts.styles import RAG_STYLES, WIDTH, RagStyle
 
 __all__ = [
-    "RAG_SEQUENCE",
     "RAG_STYLES",
     "WIDTH",
     "LineChart",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from actionplans.models import RAG_ORDER
 from governance.charts.styles import (
     FONT_SIZE,
-    RAG_SEQUENCE,
     RAG_STYLES,
     WIDTH,
     LegendItem,
@@ -90,10 +90,10 @@ def stacked_bars(
     """rows: (label, {rag: count}); a bar per row, labelled above it with its total."""
     bars, y = [], 0.0
     for label, counts in rows:
-        total = sum(counts.get(rag, 0) for rag in RAG_SEQUENCE)
+        total = sum(counts.get(rag, 0) for rag in RAG_ORDER)
         bar_label = f"{label}: {total} action{'s' if total != 1 else ''}"
         segments, x = [], 0.0
-        for rag in RAG_SEQUENCE:
+        for rag in RAG_ORDER:
             count = counts.get(rag, 0)
             if not count:
                 continue
@@ -103,10 +103,10 @@ def stacked_bars(
             x += width
         bars.append(Bar(bar_label, y + FONT_SIZE, y + FONT_SIZE + 6, BAR_HEIGHT, total, segments))
         y += FONT_SIZE + 6 + BAR_HEIGHT + ROW_GAP
-    items = legend(chart_id, [(rag, RAG_STYLES[rag].label) for rag in RAG_SEQUENCE], top=y)
+    items = legend(chart_id, [(rag, RAG_STYLES[rag].label) for rag in RAG_ORDER], top=y)
     description = "; ".join(
         f"{label}: "
-        + ", ".join(f"{RAG_STYLES[rag].label} {counts.get(rag, 0)}" for rag in RAG_SEQUENCE)
+        + ", ".join(f"{RAG_STYLES[rag].label} {counts.get(rag, 0)}" for rag in RAG_ORDER)
         for label, counts in rows
     )
     return StackedBarChart(

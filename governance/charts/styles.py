@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from actionplans.models import Rag
+from actionplans.models import RAG_ORDER, Rag
 
 WIDTH = 560
 FONT_SIZE = 14
@@ -40,8 +40,6 @@ RAG_STYLES = {
         "none", "Not yet rated", "#ffffff", "#505a5f", "#505a5f", "horizontal", "5 3", "cross"
     ),
 }
-# The order of segments, legends and table columns everywhere: worst first.
-RAG_SEQUENCE = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
 
 
 def text_width(text: str, size: float = FONT_SIZE) -> float:
@@ -74,7 +72,7 @@ class Pattern:
         return DOT_RADIUS if self.style.pattern == "dots" else 0
 
 
-def patterns(chart_id: str, rags: Sequence[str] = RAG_SEQUENCE) -> list[Pattern]:
+def patterns(chart_id: str, rags: Sequence[str] = RAG_ORDER) -> list[Pattern]:
     return [
         Pattern(f"{chart_id}-{Rag(rag).value}", RAG_STYLES[Rag(rag)])
         for rag in rags

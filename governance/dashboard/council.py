@@ -5,20 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
-
-from actionplans.models import (
-    Action,
-    ActionPlan,
-    ActionStatus,
-    DeadlineChange,
-    ProgressUpdate,
-    ReportingPeriod,
-)
-from governance.charts import RAG_SEQUENCE, RAG_STYLES, StackedBarChart, stacked_bars
-from governance.dashboard.links import OPEN, Link, PlanTable, RagRow, rag_row
+from actionplans.models import RAG_ORDER, Action, ActionPlan, ReportingPeriod
+from governance.charts import RAG_STYLES, StackedBarChart, stacked_bars
+from governance.dashboard.links import Link, PlanTable, RagRow, rag_row
 from governance.dashboard.measures import MeasureRow, measures
-from governance.dashboard.plan import current_period
 from strategies.models import Organisation
 
 
@@ -52,7 +42,7 @@ class CouncilDashboard:
 
     @property
     def total_cells(self) -> list[tuple]:
-        return [(RAG_STYLES[rag], self.totals.get(rag, 0)) for rag in RAG_SEQUENCE]
+        return [(RAG_STYLES[rag], self.totals.get(rag, 0)) for rag in RAG_ORDER]
 
     @property
     def h(self) -> int:
@@ -84,30 +74,14 @@ def council_dashboard(organisation: Organisation, *, on: datetime.date) -> Counc
     periods: dict[int, list[ReportingPeriod]] = {}
     for period in ReportingPeriod.objects.filter(plan__in=plan_ids).order_by("starts_on"):
         periods.setdefault(period.plan_id, []).append(period)
-    current = {pk: current_period(periods.get(pk, []), on) for pk in plan_ids}
+    current = {pk: ReportingPeriod.current_of(periods.get(pk, []), on) for pk in plan_ids}
     current_ids = [period.pk for period in current.values() if period is not None]
+    actions = Action.objects.filter(plan__in=plan_ids)
     counts: dict[int, dict[str, int]] = {}
-    for plan_id, rag, n in (
-        Action.objects.filter(plan__in=plan_ids)
-        .exclude(status=ActionStatus.NOT_NEEDED)
-        .order_by()
-        .values_list("plan_id", "rag")
-        .annotate(n=Count("pk"))
-    ):
+    for plan_id, rag, n in actions.rag_counts("plan_id"):
         counts.setdefault(plan_id, {})[rag] = n
-    in_period = ProgressUpdate.objects.filter(action=OuterRef("pk"), period__in=current_ids)
     flags = {
-        row["plan_id"]: row
-        for row in Action.objects.filter(plan__in=plan_ids)
-        .order_by()
-        .values("plan_id")
-        .annotate(
-            overdue=Count("pk", filter=Q(status=OPEN, deadline__lt=on)),
-            not_updated=Count("pk", filter=Q(status=OPEN) & ~Q(Exists(in_period))),
-            deadline_moved=Count(
-                "pk", filter=Q(Exists(DeadlineChange.objects.filter(action=OuterRef("pk"))))
-            ),
-        )
+        row["plan_id"]: row for row in actions.flag_counts("plan_id", on=on, periods=current_ids)
     }
     summaries = []
     for plan in plans:
@@ -138,6 +112,6 @@ def council_dashboard(organisation: Organisation, *, on: datetime.date) -> Counc
         on=on,
         plans=summaries,
         chart=chart,
-        totals={rag: sum(s.row.counts.get(rag, 0) for s in summaries) for rag in RAG_SEQUENCE},
+        totals={rag: sum(s.row.counts.get(rag, 0) for s in summaries) for rag in RAG_ORDER},
         measures=measures(organisation, plan=None, prefix=f"council-{organisation.pk}"),
     )

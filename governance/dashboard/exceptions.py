@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    Value,
-    When,
-    Window,
-)
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from actionplans.models import Action, Lead, ProgressUpdate, Rag
+from actionplans.models import (
+    Action,
+    Lead,
+    ProgressUpdate,
+    Rag,
+    as_flag,
+    not_updated_q,
+    overdue_q,
+    period_list,
+)
 from governance.dashboard.links import OPEN, Link, PlanTable
 
 
@@ -44,12 +41,7 @@ def exceptions(plan, *, on, period, table: PlanTable, limit: int | None) -> list
     Each row is an Action with `narrative`, `narrative_at`, `is_late`, `is_unreported`,
     `url`, and its leads.
     """
-    unreported = (
-        ~Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"), period=period))
-        if period is not None
-        else Value(True)
-    )
-    late = Q(deadline__lt=on)
+    late = overdue_q(on=on)
     rank = Case(
         When(rag=Rag.RED, then=Value(0)),
         When(rag=Rag.AMBER, then=Value(1)),
@@ -59,7 +51,7 @@ def exceptions(plan, *, on, period, table: PlanTable, limit: int | None) -> list
     )
     actions = (
         Action.objects.filter(plan=plan, status=OPEN)
-        .annotate(is_unreported=unreported)
+        .annotate(is_unreported=as_flag(not_updated_q(period_list(period))))
         .filter(Q(rag__in=[Rag.RED, Rag.AMBER]) | late | Q(is_unreported=True))
         .annotate(rank=rank)
     )
@@ -72,7 +64,7 @@ def exceptions(plan, *, on, period, table: PlanTable, limit: int | None) -> list
         ).filter(place__lte=limit)
     newest = ProgressUpdate.objects.order_by("-created_at", "-pk")[:1]
     rows = list(
-        actions.annotate(is_late=Case(When(late, then=Value(True)), default=Value(False)))
+        actions.with_overdue_flag(on=on)
         .select_related("key_outcome")
         .prefetch_related(
             Prefetch("leads", queryset=Lead.objects.order_by("name")),

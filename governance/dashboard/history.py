@@ -10,6 +10,7 @@ from django.db.models.functions import Lead
 from django.utils import timezone
 
 from actionplans.models import (
+    RAG_ORDER,
     Action,
     ActionPlan,
     ActionStatus,
@@ -17,7 +18,7 @@ from actionplans.models import (
     Rag,
     ReportingPeriod,
 )
-from governance.charts import RAG_SEQUENCE, RAG_STYLES, LineChart, RagStyle, line_chart
+from governance.charts import RAG_STYLES, LineChart, RagStyle, line_chart
 from governance.dashboard.links import PlanTable
 from governance.models import BoardPack
 from governance.snapshot import ChangedAction, Changes, plan_state, state_compare
@@ -40,7 +41,7 @@ class TrendPoint:
 
     @property
     def cells(self) -> list[tuple[RagStyle, int]]:
-        return [(RAG_STYLES[rag], self.counts.get(rag, 0)) for rag in RAG_SEQUENCE]
+        return [(RAG_STYLES[rag], self.counts.get(rag, 0)) for rag in RAG_ORDER]
 
 
 @dataclass
@@ -127,7 +128,7 @@ def _trend_chart(plan: ActionPlan, points: list[TrendPoint], prefix: str) -> Lin
     labels = [point.label + (" (so far)" if point.is_current else "") for point in points]
     description = " ".join(
         f"{label}: "
-        + ", ".join(f"{RAG_STYLES[rag].label} {point.counts.get(rag, 0)}" for rag in RAG_SEQUENCE)
+        + ", ".join(f"{RAG_STYLES[rag].label} {point.counts.get(rag, 0)}" for rag in RAG_ORDER)
         + "."
         for label, point in zip(labels, points, strict=True)
     )
@@ -142,7 +143,7 @@ def _trend_chart(plan: ActionPlan, points: list[TrendPoint], prefix: str) -> Lin
                 RAG_STYLES[rag],
                 None,
             )
-            for rag in RAG_SEQUENCE
+            for rag in RAG_ORDER
         ],
         description=description,
     )

@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from actionplans.models import ActionStatus, Rag
-from governance.charts import RAG_SEQUENCE, RAG_STYLES, RagStyle
+from actionplans.models import RAG_ORDER, ActionStatus, Rag
+from governance.charts import RAG_STYLES, RagStyle
 
 OPEN = ActionStatus.OPEN
 
@@ -48,7 +48,7 @@ def rag_filter(rag: str) -> dict:
 
 
 # Encoded once: a large plan's breakdowns make thousands of these links.
-RAG_QUERIES = {rag: urlencode(rag_filter(rag)) for rag in RAG_SEQUENCE}
+RAG_QUERIES = {rag: urlencode(rag_filter(rag)) for rag in RAG_ORDER}
 EVERY_STATUS = urlencode({"status": [ActionStatus.OPEN, ActionStatus.COMPLETE]}, doseq=True)
 
 
@@ -66,8 +66,7 @@ def rag_row(label: str, counts: dict[str, int], table: PlanTable, group: dict) -
     """A row of counts; `group` is the plan-table filter of the whole row, e.g. {"lead": 3}."""
     prefix = f"{table.base}?{urlencode(group)}&" if group else f"{table.base}?"
     cells = [
-        (RAG_STYLES[rag], Link(counts.get(rag, 0), prefix + RAG_QUERIES[rag]))
-        for rag in RAG_SEQUENCE
+        (RAG_STYLES[rag], Link(counts.get(rag, 0), prefix + RAG_QUERIES[rag])) for rag in RAG_ORDER
     ]
-    total = sum(counts.get(rag, 0) for rag in RAG_SEQUENCE)
+    total = sum(counts.get(rag, 0) for rag in RAG_ORDER)
     return RagRow(label, counts, cells, Link(total, prefix + EVERY_STATUS))

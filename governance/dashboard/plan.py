@@ -10,21 +10,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
-
 from actionplans.models import (
     Action,
     ActionPlan,
     ActionStatus,
-    DeadlineChange,
     KeyOutcome,
-    ProgressUpdate,
     ReportingPeriod,
+    period_list,
 )
 from governance.charts import StackedBarChart, stacked_bars
 from governance.dashboard.exceptions import ExceptionGroup, exceptions
 from governance.dashboard.history import Since, Trend, changes_since, trend
-from governance.dashboard.links import OPEN, Link, PlanTable, RagRow, rag_row
+from governance.dashboard.links import Link, PlanTable, RagRow, rag_row
 from governance.dashboard.measures import MeasureRow, measures
 from governance.models import BoardPack
 
@@ -119,7 +116,7 @@ def plan_dashboard(
     organisation = plan.strategy.organisation
     table = PlanTable(organisation.slug, plan.pk)
     periods = list(plan.periods.order_by("starts_on"))
-    period = current_period(periods, on)
+    period = ReportingPeriod.current_of(periods, on)
     by_outcome = _counts_by_outcome(plan)
     flags = _flag_counts(plan, on=on, period=period)
     summary = rag_row(plan.title, _fold(by_outcome.values()), table, {})
@@ -159,23 +156,10 @@ def last_issued_pack(plan: ActionPlan) -> BoardPack | None:
     )
 
 
-def current_period(periods: list[ReportingPeriod], on: datetime.date) -> ReportingPeriod | None:
-    """As ReportingPeriod.objects.current(on=...), from the periods already read."""
-    begun = [period for period in periods if not period.is_locked and period.starts_on <= on]
-    return max(begun, key=lambda period: period.starts_on, default=None)
-
-
 def _counts_by_outcome(plan: ActionPlan) -> dict[int, dict[str, int]]:
     """{key outcome id: {rag: count}}, leaving out actions no longer needed."""
-    rows = (
-        Action.objects.filter(plan=plan)
-        .exclude(status=ActionStatus.NOT_NEEDED)
-        .order_by()
-        .values_list("key_outcome_id", "rag")
-        .annotate(n=Count("pk"))
-    )
     counts: dict[int, dict[str, int]] = {}
-    for outcome_id, rag, n in rows:
+    for outcome_id, rag, n in Action.objects.filter(plan=plan).rag_counts("key_outcome_id"):
         counts.setdefault(outcome_id, {})[rag] = n
     return counts
 
@@ -190,18 +174,9 @@ def _fold(groups) -> dict[str, int]:
 
 def _flag_counts(plan: ActionPlan, *, on: datetime.date, period) -> dict[str, int]:
     """Counts matching the plan table's filters of the same names, in one query."""
-    updated = (
-        Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"), period=period))
-        if period is not None
-        else Q(pk__in=[])
-    )
-    return Action.objects.filter(plan=plan).aggregate(
-        not_needed=Count("pk", filter=Q(status=ActionStatus.NOT_NEEDED)),
-        overdue=Count("pk", filter=Q(status=OPEN, deadline__lt=on)),
-        not_updated=Count("pk", filter=Q(status=OPEN) & ~Q(updated)),
-        deadline_moved=Count(
-            "pk", filter=Q(Exists(DeadlineChange.objects.filter(action=OuterRef("pk"))))
-        ),
+    rows = Action.objects.filter(plan=plan).flag_counts("plan", on=on, periods=period_list(period))
+    return next(
+        iter(rows), dict.fromkeys(("not_needed", "overdue", "not_updated", "deadline_moved"), 0)
     )
 
 
@@ -270,15 +245,11 @@ def _breakdown(key, title, heading, rows, table: PlanTable, prefix: str, limit) 
 
 
 def _lead_rows(plan: ActionPlan) -> list[tuple[str, dict[str, int], dict]]:
-    rows = (
-        Action.leads.through.objects.filter(action__plan=plan)
-        .exclude(action__status=ActionStatus.NOT_NEEDED)
-        .order_by()
-        .values_list("lead_id", "lead__name", "action__rag")
-        .annotate(n=Count("pk"))
-    )
     leads: dict[int, tuple[str, dict[str, int]]] = {}
-    for lead_id, name, rag, n in rows:
-        leads.setdefault(lead_id, (name, {}))[1][rag] = n
+    for lead_id, name, rag, n in Action.objects.filter(plan=plan).rag_counts(
+        "leads", "leads__name"
+    ):
+        if lead_id is not None:  # an action with no lead is in no lead's row
+            leads.setdefault(lead_id, (name, {}))[1][rag] = n
     ordered = sorted(leads.items(), key=lambda item: item[1][0].lower())
     return [(name, counts, {"lead": pk}) for pk, (name, counts) in ordered]

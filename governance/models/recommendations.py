@@ -7,9 +7,14 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from actionplans.models import Action
+from actionplans.models import Action, as_flag
 from governance.models.boards import Board, Meeting
 from strategies.models import Organisation
+
+
+def recommendation_overdue_q(*, on) -> Q:
+    """Not closed, and due before `on`: one due today is not yet overdue."""
+    return Q(due_on__lt=on) & ~Q(status__in=Recommendation.CLOSED)
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -28,6 +33,10 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(board=meeting.board_id).filter(
             Q(meeting=meeting) | (made_before & open_then)
         )
+
+    def with_overdue_flag(self, *, on) -> RecommendationQuerySet:
+        """Annotate `is_late`: whether each is overdue on `on`."""
+        return self.annotate(is_late=as_flag(recommendation_overdue_q(on=on)))
 
     def with_trail(self) -> RecommendationQuerySet:
         """Each with its meeting, linked actions and its updates, newest first."""
@@ -106,9 +115,6 @@ class Recommendation(models.Model):
     @property
     def status_tag_class(self) -> str:
         return self.STATUS_TAG_CLASSES[self.status]
-
-    def is_overdue(self, *, on) -> bool:
-        return not self.is_closed and self.due_on is not None and self.due_on < on
 
 
 class RecommendationUpdate(models.Model):

@@ -60,6 +60,7 @@ class BoardDetailView(BoardMixin, DetailView):
             past=meetings.filter(date__lt=today),
             open_recommendations=Recommendation.objects.filter(board=board)
             .open()
+            .with_overdue_flag(on=today)
             .select_related("meeting")
             .order_by("due_on", "created_at"),
             today=today,

@@ -66,7 +66,9 @@ class MeetingDetailView(MeetingMixin, DetailView):
         context.update(
             board=meeting.board,
             agenda_items=meeting.agenda_items.all(),
-            recommendations=Recommendation.objects.at_meeting(meeting).with_trail(),
+            recommendations=Recommendation.objects.at_meeting(meeting)
+            .with_trail()
+            .with_overdue_flag(on=timezone.localdate()),
             packs=packs,
             building=any(pack.is_in_progress for pack in packs),
             default_plans=meeting.default_pack_plans(),

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.template.loader import render_to_string
 
+from actionplans.models import RAG_ORDER
 from governance.charts import (
-    RAG_SEQUENCE,
     RAG_STYLES,
     WIDTH,
     line_chart,
@@ -37,7 +37,7 @@ def test_contrast_helper_agrees_with_known_ratios():
     assert contrast("#767676", WHITE) == pytest.approx(4.54, abs=0.01)
 
 
-@pytest.mark.parametrize("rag", RAG_SEQUENCE)
+@pytest.mark.parametrize("rag", RAG_ORDER)
 def test_each_ratings_colours_meet_aa_contrast(rag):
     style = RAG_STYLES[rag]
     # Its line and marker against the page (non-text: 3:1), and its name written in it (4.5:1).
@@ -50,7 +50,7 @@ def test_each_ratings_colours_meet_aa_contrast(rag):
 
 
 def test_no_two_ratings_share_a_pattern_a_marker_or_a_dash():
-    styles = [RAG_STYLES[rag] for rag in RAG_SEQUENCE]
+    styles = [RAG_STYLES[rag] for rag in RAG_ORDER]
     for attribute in ("pattern", "marker", "dash", "label"):
         values = [getattr(style, attribute) for style in styles]
         assert len(set(values)) == len(values), attribute
