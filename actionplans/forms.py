@@ -1,4 +1,5 @@
-"""Forms officers use on an action. They check wording; the rules live in services.py.
+"""Forms officers use on an action. They word their fields; the rules live in services.py
+and ratings.py.
 
 A rating that contradicts the facts is warned about, never refused: the person sees the
 warnings and saves again to keep their answers. What they confirmed travels in the form as
@@ -9,33 +10,27 @@ to the action or a warning they were not shown.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from actionplans.models import Action, ActionPlan, ActionStatus, Rag
+from actionplans.models import Action, ActionPlan, Rag
+from actionplans.ratings import RatingWarning, rating_warnings
 from actionplans.services import (
     DEADLINE_TEXT_MAX_LENGTH,
+    ENTER_CLOSE_REASON,
+    ENTER_DEADLINE,
+    ENTER_DEADLINE_REASON,
+    ENTER_PROGRESS,
     NARRATIVE_MAX_LENGTH,
     REASON_MAX_LENGTH,
+    SELECT_RAG,
     has_visible_text,
     plain_text,
+    too_long,
 )
-
-# Words in a plan's definition of a colour that an overdue action cannot meet, or must.
-ON_TRACK_WORDS = ("on track", "on target", "on schedule", "on time", "within timescale")
-OVERDUE_WORDS = ("overdue", "deadline missed", "missed the deadline", "deadline has passed")
-
-
-@dataclass(frozen=True)
-class RatingWarning:
-    """Something about the answers that contradicts the facts; `code` names the check."""
-
-    code: str
-    message: str
 
 
 class PlainTextField(forms.CharField):
@@ -43,9 +38,7 @@ class PlainTextField(forms.CharField):
 
     def __init__(self, *, label: str, what: str, max_length: int, **kwargs):
         kwargs.setdefault("error_messages", {})
-        kwargs["error_messages"].setdefault(
-            "max_length", f"{what} must be {max_length:,} characters or fewer"
-        )
+        kwargs["error_messages"].setdefault("max_length", too_long(what, max_length))
         super().__init__(label=label, max_length=max_length, **kwargs)
 
     def to_python(self, value):
@@ -93,43 +86,6 @@ def _rag_choices(plan: ActionPlan) -> list[Choice]:
     ]
 
 
-def _quoted(meaning: str) -> str:
-    """The plan's words in quotes, its own full stop dropped so the sentence ends once."""
-    return f'"{meaning.strip().rstrip(".")}"'
-
-
-def _says(meaning: str, words: tuple[str, ...]) -> bool:
-    meaning = meaning.lower()
-    return any(word in meaning for word in words)
-
-
-def definition_warnings(action: Action, rag: str, *, today: datetime.date) -> list[RatingWarning]:
-    """An overdue action's rating against what the plan says each colour means."""
-    if not action.is_overdue(on=today):
-        return []
-    meanings = {value: meaning for value, _label, meaning in action.plan.rag_definitions()}
-    label = Rag(rag).label
-    found = []
-    if rag != Rag.GREEN and _says(meanings.get(rag, ""), ON_TRACK_WORDS):
-        found.append(
-            RatingWarning(
-                f"definition-{rag}",
-                f"The plan says {label} means {_quoted(meanings[rag])}, but the action is overdue.",
-            )
-        )
-    for other in (Rag.RED, Rag.AMBER):
-        if other != rag and _says(meanings.get(other, ""), OVERDUE_WORDS):
-            found.append(
-                RatingWarning(
-                    f"definition-{other}",
-                    f"The plan says {Rag(other).label} means {_quoted(meanings[other])}. "
-                    f"The action is overdue but you rated it {label}.",
-                )
-            )
-            break
-    return found
-
-
 class ProgressUpdateForm(VersionedForm):
     narrative = PlainTextField(
         label="What progress has been made?",
@@ -138,14 +94,14 @@ class ProgressUpdateForm(VersionedForm):
         "updates cannot be edited once saved.",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=NARRATIVE_MAX_LENGTH,
-        error_messages={"required": "Enter what progress has been made"},
+        error_messages={"required": ENTER_PROGRESS},
     )
     rag = forms.ChoiceField(
         label="RAG rating",
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select a RAG rating",
-            "invalid_choice": "Select a RAG rating",
+            "required": SELECT_RAG,
+            "invalid_choice": SELECT_RAG,
         },
     )
     complete = forms.BooleanField(
@@ -170,40 +126,10 @@ class ProgressUpdateForm(VersionedForm):
     def warnings(self, action: Action, *, today: datetime.date) -> list[RatingWarning]:
         """Ratings that contradict the facts: saved if the person confirms, never refused."""
         rag = self.cleaned_data.get("rag")
-        complete = self.cleaned_data.get("complete")
         if not rag:
             return []
-        label = Rag(rag).label
-        found = []
-        if complete and rag in (Rag.RED, Rag.AMBER):
-            found.append(
-                RatingWarning(
-                    "complete-not-blue",
-                    f"You marked the action complete but rated it {label}. "
-                    "A completed action is rated Blue.",
-                )
-            )
-        if complete:
-            return found
-        if action.status == ActionStatus.COMPLETE:
-            found.append(
-                RatingWarning(
-                    "reopens",
-                    f"The action is marked complete. Rating it {label} reopens it.",
-                )
-            )
-        if rag == Rag.GREEN and action.is_overdue(on=today):
-            meaning = action.plan.green_means
-            found.append(
-                RatingWarning(
-                    "overdue-green",
-                    f"The action is overdue (its deadline was {action.deadline:%-d %B %Y}) "
-                    "but you rated it Green."
-                    + (f" The plan says Green means {_quoted(meaning)}." if meaning else "")
-                    + " Check the rating, or change the deadline with a reason.",
-                )
-            )
-        return found + definition_warnings(action, rag, today=today)
+        complete = bool(self.cleaned_data.get("complete"))
+        return rating_warnings(action, rag=rag, complete=complete, today=today)
 
 
 class DeadlineChangeForm(VersionedForm):
@@ -212,7 +138,7 @@ class DeadlineChangeForm(VersionedForm):
         what="The new deadline",
         help_text='For example, "31 March 2027", "June 2027" or "Ongoing".',
         max_length=DEADLINE_TEXT_MAX_LENGTH,
-        error_messages={"required": "Enter the new deadline"},
+        error_messages={"required": ENTER_DEADLINE},
     )
     reason = PlainTextField(
         label="Why is the deadline changing?",
@@ -220,7 +146,7 @@ class DeadlineChangeForm(VersionedForm):
         help_text="The board sees this reason beside the change.",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=REASON_MAX_LENGTH,
-        error_messages={"required": "Enter the reason for changing the deadline"},
+        error_messages={"required": ENTER_DEADLINE_REASON},
     )
 
     def __init__(self, *args, **kwargs):
@@ -241,7 +167,7 @@ class ActionCloseForm(VersionedForm):
         what="The reason",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=REASON_MAX_LENGTH,
-        error_messages={"required": "Enter why this action is no longer needed"},
+        error_messages={"required": ENTER_CLOSE_REASON},
     )
 
     def __init__(self, *args, **kwargs):

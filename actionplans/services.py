@@ -28,6 +28,14 @@ from actionplans.models import (
 )
 from strategies.audit import change_record
 
+# What each refusal says, written once: the services raise these and the forms show the same
+# words for their own checks of the same fields.
+ENTER_PROGRESS = "Enter what progress has been made"
+SELECT_RAG = "Select a RAG rating"
+ENTER_DEADLINE = "Enter the new deadline"
+ENTER_DEADLINE_REASON = "Enter the reason for changing the deadline"
+ENTER_CLOSE_REASON = "Enter why this action is no longer needed"
+
 NARRATIVE_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 2000
 DEADLINE_TEXT_MAX_LENGTH = 200  # Action.deadline_text
@@ -42,6 +50,10 @@ _INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 def plain_text(value: str) -> str:
     """The text as kept: control characters removed, surrounding whitespace stripped."""
     return CONTROL_CHARACTERS.sub("", value).strip()
+
+
+def too_long(label: str, max_length: int) -> str:
+    return f"{label} must be {max_length:,} characters or fewer"
 
 
 def has_visible_text(value: str) -> bool:
@@ -62,7 +74,7 @@ def check_text(
             errors[field] = empty
         return ""
     if len(value) > max_length:
-        errors[field] = f"{label} must be {max_length:,} characters or fewer"
+        errors[field] = too_long(label, max_length)
     return value
 
 
@@ -112,12 +124,12 @@ def progress_update_record(
         errors,
         "narrative",
         narrative,
-        empty="Enter what progress has been made",
+        empty=ENTER_PROGRESS,
         label="Progress",
         max_length=NARRATIVE_MAX_LENGTH,
     )
     if rag not in Rag.values or rag == Rag.NOT_RATED:
-        errors["rag"] = "Select a RAG rating"
+        errors["rag"] = SELECT_RAG
     if period is not None and period.is_locked:
         errors["period"] = f"{period.name} has been reported to the board and is closed"
     if period is not None and period.plan_id != action.plan_id:
@@ -173,7 +185,7 @@ def action_deadline_change(
         errors,
         "new_text",
         new_text,
-        empty="Enter the new deadline",
+        empty=ENTER_DEADLINE,
         label="The new deadline",
         max_length=DEADLINE_TEXT_MAX_LENGTH,
     )
@@ -181,7 +193,7 @@ def action_deadline_change(
         errors,
         "reason",
         reason,
-        empty="Enter the reason for changing the deadline",
+        empty=ENTER_DEADLINE_REASON,
         label="The reason",
         max_length=REASON_MAX_LENGTH,
     )
@@ -233,7 +245,7 @@ def action_close(
         errors,
         "reason",
         reason,
-        empty="Enter why this action is no longer needed",
+        empty=ENTER_CLOSE_REASON,
         label="The reason",
         max_length=REASON_MAX_LENGTH,
     )
