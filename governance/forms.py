@@ -9,6 +9,7 @@ from django import forms
 
 from actionplans.forms import PlainTextField
 from actionplans.models import Action, ActionPlan
+from governance import services, voice_services
 from governance.models import BoardPack, Recommendation, Response
 
 TEXT_MAX = 5000
@@ -43,7 +44,7 @@ def _actions_field(label: str) -> forms.ModelMultipleChoiceField:
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Select actions of this council's plans"},
+        error_messages={"invalid_choice": services.SELECT_COUNCIL_ACTIONS},
     )
 
 
@@ -84,7 +85,7 @@ class AgendaItemForm(_Form):
         what="The report title",
         label="Report title",
         max_length=300,
-        error_messages={"required": "Enter the title of the report"},
+        error_messages={"required": services.ENTER_REPORT_TITLE},
     )
     author_role = PlainTextField(
         what="The author's role",
@@ -128,7 +129,7 @@ class RecommendationForm(_ActionsForm):
         label="What did the board recommend?",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TEXT_MAX,
-        error_messages={"required": "Enter the recommendation"},
+        error_messages={"required": services.ENTER_RECOMMENDATION},
     )
     owner = PlainTextField(
         what="Who will act on it",
@@ -157,15 +158,15 @@ class RecommendationUpdateForm(_Form):
         label="What has happened?",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TEXT_MAX,
-        error_messages={"required": "Enter what has happened"},
+        error_messages={"required": services.ENTER_WHAT_HAPPENED},
     )
     status = forms.ChoiceField(
         label="Status",
         choices=Recommendation.Status.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select the status of the recommendation",
-            "invalid_choice": "Select the status of the recommendation",
+            "required": services.SELECT_RECOMMENDATION_STATUS,
+            "invalid_choice": services.SELECT_RECOMMENDATION_STATUS,
         },
     )
 
@@ -180,7 +181,7 @@ class PackBuildForm(_Form):
         label="Plans in the pack",
         queryset=ActionPlan.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one plan for the pack"},
+        error_messages={"required": services.SELECT_PACK_PLANS},
     )
     part = forms.ChoiceField(
         label="Part I or Part II",
@@ -188,8 +189,8 @@ class PackBuildForm(_Form):
         widget=forms.RadioSelect,
         help_text="Part II papers hold exempt information and are not published.",
         error_messages={
-            "required": "Select Part I or Part II",
-            "invalid_choice": "Select Part I or Part II",
+            "required": services.SELECT_PACK_PART,
+            "invalid_choice": services.SELECT_PACK_PART,
         },
     )
 
@@ -213,7 +214,7 @@ class VoiceItemForm(_Form):
         help_text="In their words, as far as you can",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TEXT_MAX,
-        error_messages={"required": "Enter what young people said"},
+        error_messages={"required": voice_services.ENTER_SAID},
     )
     theme = PlainTextField(
         what="The theme",
@@ -255,13 +256,16 @@ class VoiceResponseForm(_ActionsForm):
         help_text="In plain words young people will understand",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TEXT_MAX,
-        error_messages={"required": "Enter what was done"},
+        error_messages={"required": voice_services.ENTER_DONE},
     )
     status = forms.ChoiceField(
         label="Status",
         choices=Response.Status.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the status", "invalid_choice": "Select the status"},
+        error_messages={
+            "required": voice_services.SELECT_ANSWER_STATUS,
+            "invalid_choice": voice_services.SELECT_ANSWER_STATUS,
+        },
     )
     actions = _actions_field("Actions in our plans behind it (optional)")
 

@@ -29,11 +29,23 @@ from governance.models import (
 from governance.snapshot import plan_state
 from strategies.audit import change_record
 
+# What each refusal says, written once: the services raise these and the forms show the same
+# words for their own checks of the same fields.
+SELECT_COUNCIL_PLANS = "Select plans of this council"
+SELECT_COUNCIL_ACTIONS = "Select actions of this council's plans"
+ENTER_MEETING_DATE = "Enter the date of the meeting"
+ENTER_REPORT_TITLE = "Enter the title of the report"
+ENTER_RECOMMENDATION = "Enter the recommendation"
+ENTER_WHAT_HAPPENED = "Enter what has happened"
+SELECT_RECOMMENDATION_STATUS = "Select the status of the recommendation"
+SELECT_PACK_PLANS = "Select at least one plan for the pack"
+SELECT_PACK_PART = "Select Part I or Part II"
+
 
 def _plans_of_council(plans: Iterable[ActionPlan], board: Board) -> list[ActionPlan]:
     plans = list(plans)
     if any(plan.strategy.organisation_id != board.organisation_id for plan in plans):
-        raise ValidationError({"plans": "Select plans of this council"})
+        raise ValidationError({"plans": SELECT_COUNCIL_PLANS})
     return plans
 
 
@@ -41,7 +53,7 @@ def actions_of_council(actions: Iterable[Action], organisation_id: int, errors: 
     """The actions as a list; GOV.UK's error in `errors` when any is another council's."""
     actions = list(actions)
     if any(action.plan.strategy.organisation_id != organisation_id for action in actions):
-        errors["actions"] = "Select actions of this council's plans"
+        errors["actions"] = SELECT_COUNCIL_ACTIONS
     return actions
 
 
@@ -52,7 +64,7 @@ def actions_of_council(actions: Iterable[Action], organisation_id: int, errors: 
 def meeting_schedule(*, board: Board, date: datetime.date, title: str, scheduled_by) -> Meeting:
     """Put a meeting of the board in the calendar."""
     if date is None:
-        raise ValidationError({"date": "Enter the date of the meeting"})
+        raise ValidationError({"date": ENTER_MEETING_DATE})
     if Meeting.objects.filter(board=board, date=date).exists():
         raise ValidationError({"date": f"{board.name} already meets on {date:%-d %B %Y}"})
     meeting = Meeting.objects.create(board=board, date=date, title=title.strip())
@@ -78,7 +90,7 @@ def agenda_item_add(
     """Add a report to the end of a meeting's agenda."""
     title = title.strip()
     if not title:
-        raise ValidationError({"title": "Enter the title of the report"})
+        raise ValidationError({"title": ENTER_REPORT_TITLE})
     plans = _plans_of_council(plans, meeting.board)
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     number = (locked.agenda_items.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -117,7 +129,7 @@ def recommendation_record(
     text = text.strip()
     errors: dict[str, str] = {}
     if not text:
-        errors["text"] = "Enter the recommendation"
+        errors["text"] = ENTER_RECOMMENDATION
     board = meeting.board
     actions = actions_of_council(actions, board.organisation_id, errors)
     if errors:
@@ -154,9 +166,9 @@ def recommendation_update_add(
     text = text.strip()
     errors = {}
     if not text:
-        errors["text"] = "Enter what has happened"
+        errors["text"] = ENTER_WHAT_HAPPENED
     if status not in Recommendation.Status.values:
-        errors["status"] = "Select the status of the recommendation"
+        errors["status"] = SELECT_RECOMMENDATION_STATUS
     if errors:
         raise ValidationError(errors)
     current = (
@@ -223,9 +235,9 @@ def board_pack_build(
     """
     plans = _plans_of_council(plans, meeting.board)
     if not plans:
-        raise ValidationError({"plans": "Select at least one plan for the pack"})
+        raise ValidationError({"plans": SELECT_PACK_PLANS})
     if part not in BoardPack.Part.values:
-        raise ValidationError({"part": "Select Part I or Part II"})
+        raise ValidationError({"part": SELECT_PACK_PART})
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     version = (locked.packs.aggregate(last=Max("version"))["last"] or 0) + 1
     pack = BoardPack.objects.create(

@@ -22,6 +22,10 @@ from governance.services import actions_of_council
 from strategies.audit import change_record
 from strategies.models import Organisation
 
+ENTER_SAID = "Enter what young people said"
+ENTER_DONE = "Enter what was done"
+SELECT_ANSWER_STATUS = "Select the status"
+
 SAID_MAX = 5000
 ANSWER_MAX = 5000
 
@@ -44,7 +48,7 @@ def voice_item_record(
         said,
         label="What young people said",
         max_length=SAID_MAX,
-        empty="Enter what young people said",
+        empty=ENTER_SAID,
     )
     theme = check_text(errors, "theme", theme, label="The theme", max_length=200)
     raised_at = check_text(
@@ -93,10 +97,10 @@ def voice_response_record(
         text,
         label="What was done",
         max_length=ANSWER_MAX,
-        empty="Enter what was done",
+        empty=ENTER_DONE,
     )
     if status not in Response.Status.values:
-        errors["status"] = "Select the status"
+        errors["status"] = SELECT_ANSWER_STATUS
     actions = actions_of_council(actions, voice_item.organisation_id, errors)
     if errors:
         raise ValidationError(errors)
