@@ -11,6 +11,7 @@ from django.db import connection
 from actionplans.models import Action, ActionPlan, KeyOutcome, Lead, Measure, ProgressUpdate, Rag
 from governance.models import AgendaItem, Board, Meeting, VoiceItem
 from strategies.models import CarePrinciple, CouncilRole, Organisation, Strategy
+from tests.governance.action_column import action_cells, first_difference
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -133,6 +134,19 @@ def test_lancashire_bullet_points_are_separate_actions_with_shared_leads(seeded)
         Lead.objects.filter(organisation__slug="lancashire", name="Children's Social Care").count()
         == 1
     )
+
+
+def test_lancashire_actions_hold_every_word_of_the_source_action_column_and_no_other(seeded):
+    """A dropped, reworded or invented action shows as the first word where the two part."""
+    cells = action_cells(SEEDS / "lancashire-cla-strategic-action-plan-2014-17.txt")
+    actions = Action.objects.filter(plan=lancashire_plan()).select_related("key_outcome")
+    labelled = [
+        (f"{action.key_outcome.number}.{action.number}", action.description)
+        for action in actions.order_by("key_outcome__number", "number")
+    ]
+    assert len(labelled) > 60
+    difference = first_difference(cells, labelled)
+    assert difference is None, difference
 
 
 @pytest.mark.parametrize(
