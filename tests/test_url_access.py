@@ -2,7 +2,8 @@
 objects and with another council's.
 
 A URL missing from ACCESS fails the test: a new page must say here who may reach it.
-Expected answers: a status code, or LOGIN for a redirect to sign in. Another council's
+Expected answers: a status code, LOGIN for a redirect to sign in, or SHOWS_ERRORS for a form
+that took the empty POST and refused it with the GOV.UK error summary. Another council's
 object is always a 404 for everyone, whatever their role.
 """
 
@@ -21,6 +22,7 @@ from tests.conftest import build_meeting, build_plan
 
 ROLES = ("officer", "owner", "board", "admin", "viewer")
 LOGIN = "login"
+SHOWS_ERRORS = "200 with the error summary"
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,9 @@ def page(kwargs, *, get=200, post=405, only=ROLES, denied=403) -> Rule:
 
 
 def form(kwargs, *, only) -> Rule:
-    """A form: an empty POST comes back with errors (200) for those allowed, 403 for others."""
-    return page(kwargs, get=200, post=200, only=only)
+    """A form: an empty POST comes back refused, with the error summary, for those allowed;
+    403 for others. A bare 200 is not enough: a page that ignored the POST answers 200 too."""
+    return page(kwargs, get=200, post=SHOWS_ERRORS, only=only)
 
 
 def public(kwargs=lambda objects: {}, *, get=200, post=405, signed_in=None) -> Rule:
@@ -96,9 +99,9 @@ MANAGERS = ("owner", "admin")
 
 ACCESS: dict[str, Rule] = {
     "healthz": public(),
-    "accounts:login": public(post=200, signed_in=(302, 302)),
+    "accounts:login": public(post=SHOWS_ERRORS, signed_in=(302, 302)),
     "accounts:logout": public(get=405, post=LOGIN),
-    "accounts:password-reset": public(post=200),
+    "accounts:password-reset": public(post=SHOWS_ERRORS),
     "accounts:password-reset-done": public(),
     "accounts:password-reset-confirm": public(
         lambda objects: {"uidb64": "MQ", "token": "not-a-token"}, post=200
@@ -195,6 +198,12 @@ def objects(council, other_council, personas, settings, tmp_path):
 def answer(response) -> int | str:
     if response.status_code == 302 and "/accounts/login/" in response["Location"]:
         return LOGIN
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and b"govuk-error-summary" in response.content
+    ):
+        return SHOWS_ERRORS
     return response.status_code
 
 
