@@ -373,8 +373,8 @@ def test_another_councils_object_under_ones_own_councils_address_is_404_and_chan
     for role in ROLES:
         client.force_login(personas[role])
         seen[role] = (client.get(url).status_code, client.post(url, body).status_code)
-    assert seen == dict.fromkeys(ROLES, expected)
-    assert changed_tables(before) == []
+    # Together, so a failure shows both what each role got and what was written.
+    assert (seen, changed_tables(before)) == (dict.fromkeys(ROLES, expected), [])
 
 
 @pytest.mark.django_db
