@@ -2,8 +2,13 @@
 objects and with another council's.
 
 A URL missing from ACCESS fails the test: a new page must say here who may reach it.
-Expected answers: a status code, or LOGIN for a redirect to sign in. Another council's
-object is always a 404 for everyone, whatever their role.
+Expected answers: a status code, LOGIN for a redirect to sign in, or SHOWS_ERRORS for a form
+that took the empty POST and refused it with the GOV.UK error summary.
+
+Another council's object is always a 404 for everyone, whatever their role: under its own
+council's address, and under the person's own council's address with the other council's id
+(how a guessed id would reach a view that forgot its council filter). There each URL that
+takes a POST is sent a body that would be saved (POST_BODIES), and nothing may be written.
 """
 
 from __future__ import annotations
@@ -12,15 +17,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actionplans.models import Lead
-from governance.models import BoardPack, Recommendation, VoiceItem
+from actionplans.models import Lead, Rag
+from governance.models import BoardPack, Recommendation, Response, VoiceItem
+from strategies.models import ChangeRecord
 from tests.conftest import build_meeting, build_plan
 
 ROLES = ("officer", "owner", "board", "admin", "viewer")
 LOGIN = "login"
+SHOWS_ERRORS = "200 with the error summary"
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,9 @@ def page(kwargs, *, get=200, post=405, only=ROLES, denied=403) -> Rule:
 
 
 def form(kwargs, *, only) -> Rule:
-    """A form: an empty POST comes back with errors (200) for those allowed, 403 for others."""
-    return page(kwargs, get=200, post=200, only=only)
+    """A form: an empty POST comes back refused, with the error summary, for those allowed;
+    403 for others. A bare 200 is not enough: a page that ignored the POST answers 200 too."""
+    return page(kwargs, get=200, post=SHOWS_ERRORS, only=only)
 
 
 def public(kwargs=lambda objects: {}, *, get=200, post=405, signed_in=None) -> Rule:
@@ -96,9 +105,9 @@ MANAGERS = ("owner", "admin")
 
 ACCESS: dict[str, Rule] = {
     "healthz": public(),
-    "accounts:login": public(post=200, signed_in=(302, 302)),
+    "accounts:login": public(post=SHOWS_ERRORS, signed_in=(302, 302)),
     "accounts:logout": public(get=405, post=LOGIN),
-    "accounts:password-reset": public(post=200),
+    "accounts:password-reset": public(post=SHOWS_ERRORS),
     "accounts:password-reset-done": public(),
     "accounts:password-reset-confirm": public(
         lambda objects: {"uidb64": "MQ", "token": "not-a-token"}, post=200
@@ -137,27 +146,114 @@ ACCESS: dict[str, Rule] = {
     ),
 }
 
+
+def nothing(objects) -> dict:
+    return {}
+
+
+def version(objects) -> dict:
+    return {"version": objects["action"].version}
+
+
+# What a person allowed to use each form would send to save it, for the council's `objects`.
+# Posted with another council's objects under one's own council's address, a view that forgot
+# its council filter would save it; test_each_post_body_is_saved_on_ones_own_councils_object
+# keeps these bodies good enough to be saved. Every URL that names an object and takes a POST
+# needs one here.
+POST_BODIES: dict[str, Callable[[dict], dict]] = {
+    "governance:voice-respond": lambda objects: {
+        "text": "A youth club opened in May",
+        "status": Response.Status.DONE,
+        "actions": [objects["action"].pk],
+    },
+    "actionplans:update-create": lambda objects: (
+        version(objects) | {"narrative": "The first homes are let", "rag": Rag.AMBER}
+    ),
+    "actionplans:deadline-change": lambda objects: (
+        version(objects) | {"new_text": "June 2031", "reason": "The tender was delayed"}
+    ),
+    "actionplans:action-close": lambda objects: (
+        version(objects) | {"reason": "The service now does this"}
+    ),
+    "governance:meeting-create": lambda objects: {
+        "date_0": "3",
+        "date_1": "3",
+        "date_2": "2031",
+        "title": "Extra meeting",
+    },
+    "governance:agenda-item-create": lambda objects: {
+        "title": "Care leavers' housing",
+        "plans": [objects["plan"].pk],
+    },
+    "governance:recommendation-create": lambda objects: {
+        "text": "Report back on housing",
+        "actions": [objects["action"].pk],
+    },
+    "governance:recommendation-update": lambda objects: {
+        "text": "The report is written",
+        "status": Recommendation.Status.DONE,
+    },
+    "governance:pack-build": lambda objects: {
+        "plans": [objects["plan"].pk],
+        "part": BoardPack.Part.PART_I,
+    },
+    "governance:pack-issue": nothing,
+}
+
 # Django's admin has its own staff-only permission system, tested by Django itself.
 NOT_WALKED = {"admin"}
 
 
-def all_url_names(patterns=None, namespace="") -> list[str]:
-    names = []
+@dataclass(frozen=True)
+class Pattern:
+    """A named URL pattern: the names of its parameters and the view behind it."""
+
+    parameters: frozenset[str]
+    view: Callable
+
+    def takes(self, method: str) -> bool:
+        """Whether the view handles `method`; if not, Django answers 405 before any lookup."""
+        view_class = getattr(self.view, "view_class", None)
+        if view_class is None:
+            return True
+        return method in view_class.http_method_names and hasattr(view_class, method)
+
+
+def url_patterns(patterns=None, namespace="") -> dict[str, Pattern]:
+    found = {}
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace in NOT_WALKED:
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            names += all_url_names(entry.url_patterns, inner)
+            found |= url_patterns(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern) and entry.name:
-            names.append(f"{namespace}{entry.name}")
-    return names
+            parameters = frozenset(entry.pattern.regex.groupindex)
+            found[f"{namespace}{entry.name}"] = Pattern(parameters, entry.callback)
+    return found
+
+
+URLS = url_patterns()
+
+# Council pages whose address names an object besides the council: a pack, a meeting, a plan...
+NAMING_AN_OBJECT = sorted(
+    name
+    for name, rule in ACCESS.items()
+    if rule.council_scoped and name in URLS and URLS[name].parameters - {"org"}
+)
 
 
 def test_every_url_pattern_is_in_the_access_table():
-    missing = sorted(set(all_url_names()) - set(ACCESS))
+    missing = sorted(set(URLS) - set(ACCESS))
     assert missing == [], f"Add these URLs to ACCESS in {__file__}: {missing}"
-    assert sorted(set(ACCESS) - set(all_url_names())) == [], "ACCESS names a URL that is gone"
+    assert sorted(set(ACCESS) - set(URLS)) == [], "ACCESS names a URL that is gone"
+
+
+def test_every_url_naming_an_object_that_takes_a_post_has_a_post_body():
+    posted = {name for name in NAMING_AN_OBJECT if URLS[name].takes("post")}
+    missing = sorted(posted - set(POST_BODIES))
+    assert missing == [], f"Add a body that would be saved to POST_BODIES in {__file__}: {missing}"
+    assert sorted(set(POST_BODIES) - posted) == [], "POST_BODIES names a URL that takes no POST"
 
 
 def council_objects(organisation, officer=None) -> dict:
@@ -195,7 +291,34 @@ def objects(council, other_council, personas, settings, tmp_path):
 def answer(response) -> int | str:
     if response.status_code == 302 and "/accounts/login/" in response["Location"]:
         return LOGIN
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and b"govuk-error-summary" in response.content
+    ):
+        return SHOWS_ERRORS
     return response.status_code
+
+
+WATCHED_APPS = ("strategies", "actionplans", "governance")
+
+
+def database_rows() -> dict[str, list[tuple]]:
+    """Every row of the council data's tables, many-to-many ones too, and the audit trail:
+    comparing rows, not counts, also catches a change to a row (a pack issued, a status)."""
+    models = {ChangeRecord} | {
+        model
+        for label in WATCHED_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    }
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in models
+    }
+
+
+def changed_tables(before: dict[str, list[tuple]]) -> list[str]:
+    return sorted(label for label, rows in database_rows().items() if rows != before[label])
 
 
 @pytest.mark.django_db
@@ -231,22 +354,40 @@ def test_another_councils_objects_are_404_for_every_role(client, personas, objec
 
 
 @pytest.mark.django_db
-def test_an_object_of_another_council_is_404_even_under_ones_own_councils_slug(
-    client, officer, council, objects
+@pytest.mark.parametrize("name", NAMING_AN_OBJECT)
+def test_another_councils_object_under_ones_own_councils_address_is_404_and_changes_nothing(
+    client, personas, objects, name
 ):
-    """Guessing an id: the other council's plan and action under one's own council."""
-    client.force_login(officer)
+    """Guessing an id: the other council's object, by its id, under one's own council.
+
+    Only the object's council filter stands between the person and it: their role is good
+    for the council in the address. The POST carries what would be saved.
+    """
     other = objects["other"]
-    for name, pk in [
-        ("actionplans:plan-detail", other["plan"].pk),
-        ("actionplans:plan-export-csv", other["plan"].pk),
-        ("actionplans:plan-export-xlsx", other["plan"].pk),
-        ("strategies:strategy-detail", other["plan"].strategy_id),
-        ("actionplans:action-detail", other["action"].pk),
-        ("actionplans:update-create", other["action"].pk),
-    ]:
-        url = reverse(name, kwargs={"org": council.slug, "pk": pk})
-        assert client.get(url).status_code == 404, name
+    url = reverse(name, kwargs=ACCESS[name].kwargs(other) | council(objects["own"]))
+    body = POST_BODIES.get(name, nothing)(other)
+    pattern = URLS[name]
+    expected = tuple(404 if pattern.takes(method) else 405 for method in ("get", "post"))
+    before = database_rows()
+    seen = {}
+    for role in ROLES:
+        client.force_login(personas[role])
+        seen[role] = (client.get(url).status_code, client.post(url, body).status_code)
+    # Together, so a failure shows both what each role got and what was written.
+    assert (seen, changed_tables(before)) == (dict.fromkeys(ROLES, expected), [])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POST_BODIES))
+def test_each_post_body_is_saved_on_ones_own_councils_object(client, admin_user, objects, name):
+    """A body that would not be saved proves nothing when it is refused for another council."""
+    own = objects["own"]
+    url = reverse(name, kwargs=ACCESS[name].kwargs(own))
+    before = database_rows()
+    client.force_login(admin_user)
+    response = client.post(url, POST_BODIES[name](own))
+    assert response.status_code == 302
+    assert changed_tables(before) != []
 
 
 @pytest.mark.django_db
