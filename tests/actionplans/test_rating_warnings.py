@@ -125,6 +125,8 @@ def test_amber_is_quoted_when_it_alone_means_overdue(council):
     [
         (Rag.RED, {"red_means": "Expected to finish on time but needs help."}),
         (Rag.AMBER, {"amber_means": "Slightly behind but on track overall"}),
+        (Rag.AMBER, {"amber_means": "Delayed, but within timescales"}),
+        (Rag.RED, {"red_means": "Not started. On schedule for the final deadline"}),
     ],
 )
 def test_an_overdue_action_rated_a_colour_the_plan_says_is_on_track_is_warned_about(
@@ -136,6 +138,29 @@ def test_an_overdue_action_rated_a_colour_the_plan_says_is_on_track_is_warned_ab
     assert warnings(council, rag, due=YESTERDAY, **means) == [
         f'The plan says {label} means "{meaning.rstrip(".")}", but the action is overdue.'
     ]
+
+
+def test_an_overdue_action_rated_red_where_red_means_not_on_track_is_not_warned_about(council):
+    assert warnings(council, Rag.RED, due=YESTERDAY, red_means="Not on track") == []
+
+
+@pytest.mark.parametrize(
+    ("rag", "means"),
+    [
+        # A negation before the phrase: the plan's words say the opposite of it.
+        (Rag.RED, {"red_means": "Not on track; the deadline will be missed"}),
+        (Rag.RED, {"red_means": "Not yet on schedule"}),
+        (Rag.AMBER, {"amber_means": "Slipping and isn\u2019t on target"}),
+        (Rag.AMBER, {"amber_means": "No longer on time, but recoverable"}),
+        (Rag.GREEN, {"amber_means": "Behind plan but not overdue"}),
+        # The phrase inside a longer word is not the phrase.
+        (Rag.RED, {"red_means": "Work on timescales agreed with the board has stopped"}),
+    ],
+)
+def test_words_that_negate_or_only_contain_a_phrase_do_not_raise_its_warning(council, rag, means):
+    found = warnings(council, rag, due=YESTERDAY, **means)
+
+    assert not [message for message in found if message.startswith("The plan says")]
 
 
 def test_a_plans_meaning_of_a_colour_is_no_warning_while_the_action_is_not_overdue(council):
