@@ -8,6 +8,7 @@ better. The messages are written here once; forms only word their own fields.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from actionplans.models import Action, ActionStatus, Rag
@@ -15,6 +16,9 @@ from actionplans.models import Action, ActionStatus, Rag
 # Words in a plan's definition of a colour that an overdue action cannot meet, or must.
 ON_TRACK_WORDS = ("on track", "on target", "on schedule", "on time", "within timescale")
 OVERDUE_WORDS = ("overdue", "deadline missed", "missed the deadline", "deadline has passed")
+# Words just before a phrase that say its opposite: "not on track" does not say "on track".
+# "Not" may have one word after it ("not yet on track"); "behind, but on track" is on track.
+NEGATION = r"\b(?:(?:not|never|\w+n't)(?:\s+[\w']+)?|no longer|no|off|behind)"
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,13 @@ def _quoted(meaning: str) -> str:
     return f'"{meaning.strip().rstrip(".")}"'
 
 
-def _says(meaning: str, words: tuple[str, ...]) -> bool:
-    meaning = meaning.lower()
-    return any(word in meaning for word in words)
+def _says(meaning: str, phrases: tuple[str, ...]) -> bool:
+    """Whether the plan's words say one of the phrases: whole words, a plural allowed
+    ("within timescales"), and not negated. "On timescales" does not say "on time"."""
+    text = meaning.lower().replace("\u2019", "'")
+    for phrase in phrases:
+        words = r"\s+".join(re.escape(word) for word in phrase.split())
+        pattern = rf"(?P<negated>{NEGATION}\s+)?\b{words}s?\b"
+        if any(not match["negated"] for match in re.finditer(pattern, text)):
+            return True
+    return False

@@ -137,6 +137,20 @@ def build_plan(organisation: Organisation, *, actions: int = 3, **fields) -> Act
     return plan
 
 
+def build_plan_due_around(organisation: Organisation, on: datetime.date) -> dict[str, Action]:
+    """A plan of three open actions, "Due yesterday", "Due today" and "Due tomorrow" of `on`,
+    by those names: on `on` only the first is overdue."""
+    plan = build_plan(organisation, actions=3)
+    days = {"yesterday": -1, "today": 0, "tomorrow": 1}
+    due = {}
+    for action, (name, offset) in zip(plan.actions.order_by("number"), days.items(), strict=True):
+        action.description = f"Due {name}"
+        action.deadline = on + datetime.timedelta(days=offset)
+        action.save(update_fields=["description", "deadline"])
+        due[name] = action
+    return due
+
+
 def build_period(plan: ActionPlan, **fields) -> ReportingPeriod:
     defaults = {
         "name": "Q3 2026-27",

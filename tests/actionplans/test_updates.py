@@ -11,8 +11,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from actionplans.models import ActionStatus, Lead, ProgressUpdate, Rag
-from strategies.models import ChangeRecord
+from actionplans.models import ActionStatus, DeadlineChange, Lead, ProgressUpdate, Rag
+from actionplans.permissions import can_update_action
+from strategies.models import ChangeRecord, CouncilRole
 from tests.actionplans.updating import form_fields, officer_action, url
 from tests.conftest import build_period
 
@@ -62,6 +63,23 @@ def test_an_officer_who_does_not_act_for_the_actions_lead_is_refused(
     assert not ProgressUpdate.objects.filter(action=action).exists()
     page = client.get(url("actionplans:action-detail", action))
     assert b"Add a progress update" not in page.content
+
+
+@pytest.mark.parametrize("role", ["viewer", "board"])
+def test_a_viewer_or_board_member_who_acts_for_the_lead_still_may_not_change_its_actions(
+    client, council, personas, role
+):
+    person = personas[role]
+    action = officer_action(council, person)  # adds them to the action's lead's officers
+    client.force_login(person)
+    moved = {"new_text": "June 2031", "reason": "Funding moved", "version": action.version}
+
+    for name, data in ((UPDATE, update_data(action)), (DEADLINE, moved)):
+        assert client.get(url(name, action)).status_code == 403, name
+        assert client.post(url(name, action), data).status_code == 403, name
+
+    assert not ProgressUpdate.objects.exists() and not DeadlineChange.objects.exists()
+    assert not can_update_action(CouncilRole.objects.get(user=person), action)
 
 
 def test_someone_from_another_council_gets_404_and_saves_nothing(
