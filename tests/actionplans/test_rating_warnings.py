@@ -1,5 +1,6 @@
 """The warnings a progress update's rating raises (actionplans/ratings.py, shown by the
-update form): when each is given, and its exact words, including the plan's own meaning of each colour.
+update form): when each is given, and its exact words, including the plan's own meaning of
+each colour.
 
 How a warning is confirmed and saved is in test_updates.py.
 """
