@@ -1,10 +1,7 @@
-"""A council's data revision, and the pages rendered under it.
+"""A council's data revision.
 
 `Organisation.data_revision` moves after every committed change to anything a council's pages
-show. A page that reads a whole plan (the plan table, a plan's dashboard) keeps what it
-rendered in Django's cache under the council's revision (`PageCache`); the next request for
-the same thing at the same revision is served from there. The council is read on every
-request anyway (strategies.scoping.CouncilMixin), so checking the revision costs no query.
+show, so a page kept under it (core.pages) is reused until then.
 
 What moves it: saving or deleting a row of any model in `COUNCIL_OF`, and adding or removing
 any many-to-many link between them, through Django's signals, so services, the admin, a shell
@@ -23,19 +20,10 @@ asked for again.
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-from collections.abc import Callable, Hashable
-from typing import Any
-
 from django.apps import apps
-from django.conf import settings
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_save, pre_delete
-from django.template.loader import render_to_string
-from django.utils import timezone
 
 from strategies.models import Organisation
 
@@ -176,65 +164,3 @@ def connect() -> None:
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(_linked, sender=through, dispatch_uid=f"{uid}-{field.name}")
-
-
-def _digest(asked: Hashable) -> str:
-    return hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
-
-
-class PageCache:
-    """What a council's page rendered, reused while the council's revision stays the same.
-
-    `asked` must hold everything else the rendering depends on: the page, the object's id
-    from the URL, the query string, the date. Nothing that depends on the person may be in
-    what is kept: each role of the council that can open the page is shown the same.
-    """
-
-    def __init__(self, organisation: Organisation):
-        self.organisation = organisation
-
-    def key(self, asked: Hashable) -> str:
-        council = self.organisation
-        return f"pledge:page:{council.pk}:{council.data_revision}:{_digest(asked)}"
-
-    def get_or_render(self, asked: Hashable, render: Callable[[], Any]) -> Any:
-        seconds = settings.PLEDGE_PAGE_CACHE_SECONDS
-        if not seconds:
-            return render()
-        key = self.key(asked)
-        kept = cache.get(key)
-        if kept is None:
-            kept = render()
-            cache.set(key, kept, seconds)
-        return kept
-
-
-class KeptPageMixin:
-    """For a council's page that every role of the council sees alike (the plan table, the
-    plan dashboard): puts `page` (title, breadcrumbs, body) in the context, kept under the
-    council's revision for the same object, query string and date. The view's
-    `render_page(context, today)` returns `self.page_parts(title, context)`, from its
-    template's `breadcrumbs` and `page-body` partials; it may raise Http404, which keeps
-    nothing. Goes before CouncilMixin (whose context it renders with); needs `pk` in the URL.
-    """
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        query = self.request.META.get("QUERY_STRING", "")
-        asked = (self.template_name, self.kwargs["pk"], today, query)
-        context["page"] = PageCache(self.organisation).get_or_render(
-            asked, lambda: self.render_page(context, today)
-        )
-        return context
-
-    def render_page(self, context: dict, today: datetime.date) -> dict:
-        raise NotImplementedError
-
-    def page_parts(self, title: str, context: dict) -> dict:
-        template = self.template_name
-        return {
-            "title": title,
-            "breadcrumbs": render_to_string(f"{template}#breadcrumbs", context, self.request),
-            "body": render_to_string(f"{template}#page-body", context, self.request),
-        }
