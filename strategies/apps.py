@@ -7,5 +7,21 @@ class StrategiesConfig(AppConfig):
 
     def ready(self) -> None:
         from strategies import revisions
+        from strategies.models import (
+            CarePrinciple,
+            ChangeRecord,
+            CouncilRole,
+            Objective,
+            Organisation,
+            Strategy,
+            StrategyPrinciple,
+        )
 
-        revisions.connect()
+        revisions.follow(Organisation, "pk")
+        revisions.follow(Strategy, "organisation")
+        revisions.follow(Objective, "strategy__organisation")
+        revisions.follow(StrategyPrinciple, "strategy__organisation")
+        revisions.follow(ChangeRecord, "organisation")
+        revisions.follow_everywhere(CarePrinciple)
+        # Who holds which role: no kept page shows it.
+        revisions.not_shown(CouncilRole)

@@ -20,7 +20,6 @@ asked for again.
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_save, pre_delete
@@ -29,38 +28,12 @@ from strategies.models import Organisation
 
 EVERY_COUNCIL = "*"
 
-# Each model's way to its council: a lookup from the row to the organisation's id, or
-# EVERY_COUNCIL for shared reference data. Models left out on purpose are in NOT_SHOWN;
-# tests/strategies/test_revisions.py fails on a model of these apps that is in neither.
-COUNCIL_OF: dict[str, str] = {
-    "strategies.Organisation": "pk",
-    "strategies.Strategy": "organisation",
-    "strategies.Objective": "strategy__organisation",
-    "strategies.StrategyPrinciple": "strategy__organisation",
-    "strategies.CarePrinciple": EVERY_COUNCIL,
-    "strategies.ChangeRecord": "organisation",
-    "actionplans.ActionPlan": "strategy__organisation",
-    "actionplans.PlanSection": "plan__strategy__organisation",
-    "actionplans.ReportingPeriod": "plan__strategy__organisation",
-    "actionplans.KeyOutcome": "plan__strategy__organisation",
-    "actionplans.Lead": "organisation",
-    "actionplans.Action": "plan__strategy__organisation",
-    "actionplans.ProgressUpdate": "action__plan__strategy__organisation",
-    "actionplans.DeadlineChange": "action__plan__strategy__organisation",
-    "actionplans.Measure": "organisation",
-    "actionplans.MeasureValue": "measure__organisation",
-    "governance.Board": "organisation",
-    "governance.Meeting": "board__organisation",
-    "governance.AgendaItem": "meeting__board__organisation",
-    "governance.BoardPack": "meeting__board__organisation",
-    "governance.Recommendation": "board__organisation",
-    "governance.RecommendationUpdate": "recommendation__board__organisation",
-    "governance.VoiceItem": "organisation",
-    "governance.Response": "voice_item__organisation",
-}
-# Who holds which role, and who sits on which board: no cached page shows them.
-NOT_SHOWN = {"strategies.CouncilRole", "governance.Membership"}
-APPS = ("strategies", "actionplans", "governance")
+# What each app registers from its AppConfig.ready(): a model's label and its way to its
+# council, a lookup from the row to the organisation's id, or EVERY_COUNCIL for shared
+# reference data (follow, follow_everywhere); and the models no kept page shows (not_shown).
+# tests/strategies/test_revisions.py fails on a model of the councils' apps in neither.
+COUNCIL_OF: dict[str, str] = {}
+NOT_SHOWN: set[str] = set()
 
 
 def _label(model: type[models.Model]) -> str:
@@ -152,15 +125,26 @@ def _linked(sender, instance, action, model, pk_set, using, **kwargs) -> None:
             touch(council_of(row), using)
 
 
-def connect() -> None:
-    """Called once from StrategiesConfig.ready(). Only COUNCIL_OF's models are listened to:
-    a listener on every model would stop Django deleting other rows (sessions, sign-in
-    failures) in one statement."""
-    for label in COUNCIL_OF:
-        model = apps.get_model(label)
-        uid = f"pledge-revision-{label}"
-        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
-        pre_delete.connect(_saved, sender=model, dispatch_uid=f"{uid}-delete")
-        for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(_linked, sender=through, dispatch_uid=f"{uid}-{field.name}")
+def follow(model: type[models.Model], lookup: str) -> None:
+    """Move the council that `lookup` leads to (from a row of `model` to its organisation's
+    id) after every committed save or delete of a row, or change to one of the model's own
+    many-to-many links. Only followed models are listened to: a listener on every model would
+    stop Django deleting other rows (sessions, sign-in failures) in one statement."""
+    label = _label(model)
+    COUNCIL_OF[label] = lookup
+    uid = f"pledge-revision-{label}"
+    post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
+    pre_delete.connect(_saved, sender=model, dispatch_uid=f"{uid}-delete")
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        m2m_changed.connect(_linked, sender=through, dispatch_uid=f"{uid}-{field.name}")
+
+
+def follow_everywhere(model: type[models.Model]) -> None:
+    """For shared reference data, which every council's pages show: a change moves them all."""
+    follow(model, EVERY_COUNCIL)
+
+
+def not_shown(model: type[models.Model]) -> None:
+    """For a model of a council's data that no kept page shows: changing it moves nothing."""
+    NOT_SHOWN.add(_label(model))
