@@ -9,18 +9,24 @@ and the seed commands all count. `QuerySet.update()` sends no signal: the servic
 one also record a ChangeRecord in the same transaction, which does. A change made in SQL by
 hand shows when the cache entry expires (PLEDGE_PAGE_CACHE_SECONDS).
 
-The revision is moved once per transaction (once per savepoint in it that changed something),
-after it commits (`transaction.on_commit`), and never inside it: holding the council's row
-until the writer commits would queue all of a council's writers behind one another, and could
-deadlock with an action's own row lock. The order keeps the cache right: a reader reads the
-revision before the data, so a page rendered from data older than the revision it was filed
-under cannot happen; one rendered from older data under an older revision is simply never
-asked for again.
+The revision is moved after the change commits (`transaction.on_commit`), never inside its
+transaction: holding the council's row until the writer commits would queue all of a
+council's writers behind one another, and could deadlock with an action's own row lock. Each
+change adds its council to a set pending on its connection and registers a callback; the
+first callback to run after a commit moves every pending council in one UPDATE and empties the
+set, so a transaction that saves many rows moves each of its councils once, and the other
+callbacks find nothing to do. Without a transaction the callback runs at once. The councils of
+a transaction or savepoint that is rolled back stay pending and move with the next commit: a
+page rendered afresh once more, never a change missed. All of it is Django's public API.
 """
 
 from __future__ import annotations
 
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 
@@ -64,20 +70,43 @@ def council_of(instance: models.Model) -> int | str | None:
     return None  # pragma: no cover - the loop always returns
 
 
-class _Touched:
-    """The councils changed in the current transaction; moves their revisions on commit."""
+class _Pending(threading.local):
+    """The councils changed on this thread's connections (Django's are per thread too) and not
+    yet moved, by database alias."""
 
-    def __init__(self, using: str):
-        self.using = using
-        self.councils: set[int | str] = set()
-        self.done = False
+    def __init__(self) -> None:
+        self.councils: defaultdict[str, set[int | str]] = defaultdict(set)
+
+
+_pending = _Pending()
+
+
+@dataclass(frozen=True)
+class MovePending:
+    """What every change registers with `transaction.on_commit`. The first to run after a
+    commit moves every council pending on its connection, in one UPDATE, and the rest find
+    nothing left to do."""
+
+    using: str
 
     def __call__(self) -> None:
-        self.done = True
-        rows = Organisation.objects.using(self.using)
-        if EVERY_COUNCIL not in self.councils:
-            rows = rows.filter(pk__in=self.councils)
-        rows.update(data_revision=F("data_revision") + 1)
+        pending = _pending.councils[self.using]
+        if not pending:
+            return
+        councils = set(pending)
+        pending.clear()
+        try:
+            _move(councils, self.using)
+        except Exception:
+            pending |= councils  # the next commit tries again
+            raise
+
+
+def _move(councils: set[int | str], using: str) -> None:
+    rows = Organisation.objects.using(using)
+    if EVERY_COUNCIL not in councils:
+        rows = rows.filter(pk__in=councils)
+    rows.update(data_revision=F("data_revision") + 1)
 
 
 def touch(council: int | str | None, using: str = DEFAULT_DB_ALIAS) -> None:
@@ -85,31 +114,23 @@ def touch(council: int | str | None, using: str = DEFAULT_DB_ALIAS) -> None:
     at once when there is no transaction."""
     if council is None:
         return
-    connection = connections[using]
-    pending = None
-    if connection.in_atomic_block:
-        # One _Touched for each savepoint that touches, however many rows change in it; a
-        # savepoint rolled back takes its _Touched with it (Django drops its callbacks).
-        here = set(connection.savepoint_ids)
-        pending = next(
-            (
-                entry[1]
-                for entry in connection.run_on_commit
-                if isinstance(entry[1], _Touched) and not entry[1].done and entry[0] == here
-            ),
-            None,
-        )
-    if pending is None:
-        pending = _Touched(using)
-        pending.councils.add(council)
-        # robust: the change is committed by now; a failed UPDATE is logged, not raised into
-        # the request that saved it (its pages then show the change when their entries expire).
-        transaction.on_commit(pending, using=using, robust=True)
-    else:
-        pending.councils.add(council)
+    _pending.councils[using].add(council)
+    # A callback for each change, not one per transaction: Django drops the callbacks of a
+    # savepoint that is rolled back, and without its private API there is no telling which
+    # of ours survived. The council stays pending then, and moves with the next commit.
+    # robust: the change is committed by now; a failed UPDATE is logged, not raised into the
+    # request that saved it (the council stays pending for the next commit).
+    transaction.on_commit(MovePending(using), using=using, robust=True)
 
 
-def _saved(sender, instance, using, **kwargs) -> None:
+def forget_pending() -> None:
+    """For tests, whose transactions never commit: what one left pending is not the next's."""
+    _pending.councils.clear()
+
+
+def _saved(sender, instance, using, created=False, **kwargs) -> None:
+    if created and COUNCIL_OF.get(_label(sender)) == "pk":
+        return  # a council just made: none of its pages has been kept
     touch(council_of(instance), using)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from actionplans.models import Lead, Rag
 from actionplans.services import action_deadline_change, progress_update_record
@@ -23,6 +25,10 @@ APPS = ("strategies", "actionplans", "governance")
 
 def revision(council: Organisation) -> int:
     return Organisation.objects.get(pk=council.pk).data_revision
+
+
+def updates(queries: CaptureQueriesContext) -> list[str]:
+    return [query["sql"] for query in queries if query["sql"].startswith("UPDATE")]
 
 
 def test_every_model_of_the_councils_apps_names_its_way_to_a_council():
@@ -63,9 +69,63 @@ def test_a_service_change_moves_its_council_once_when_it_commits(
             action=action, author=owner, narrative="Done", rag=Rag.GREEN, period=None
         )
         assert revision(council) == before, "moved before the change committed"
-    assert len(callbacks) == 1
-    callbacks[0]()
+    assert len(callbacks) > 1, "one callback for each row saved"
+    with CaptureQueriesContext(connection) as committed:
+        for callback in callbacks:  # as Django runs them after the commit
+            callback()
+    assert len(updates(committed)) == 1
     assert (revision(council), revision(other_council)) == (before + 1, elsewhere)
+
+
+@pytest.mark.django_db
+def test_one_transaction_changing_two_councils_moves_both_in_one_update(
+    council, other_council, django_capture_on_commit_callbacks
+):
+    before = {c: revision(c) for c in (council, other_council)}
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        Lead.objects.create(organisation=council, name="Virtual School")
+        with transaction.atomic():  # a savepoint, released
+            Lead.objects.create(organisation=other_council, name="Leaving Care")
+            Lead.objects.create(organisation=other_council, name="Fostering")
+    with CaptureQueriesContext(connection) as committed:
+        for callback in callbacks:
+            callback()
+    assert len(updates(committed)) == 1
+    assert {c: revision(c) for c in before} == {c: n + 1 for c, n in before.items()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_made_without_a_transaction_moves_its_council_at_once(council, other_council):
+    before, elsewhere = revision(council), revision(other_council)
+    Lead.objects.create(organisation=council, name="Virtual School")
+    assert (revision(council), revision(other_council)) == (before + 1, elsewhere)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_after_a_rolled_back_one_still_moves_its_council(council, owner):
+    """The callback of a rolled-back change is dropped by Django, but its council stays
+    pending: the next change of the council must register a callback of its own."""
+    action = build_plan(council, actions=1).actions.get()
+    before = revision(council)
+    with transaction.atomic():
+        with contextlib.suppress(RuntimeError), transaction.atomic():  # a savepoint
+            action_deadline_change(
+                action=action, changed_by=owner, new_text="March 2027", reason="Delayed"
+            )
+            raise RuntimeError("the savepoint is rolled back")
+        assert revision(council) == before
+        action.refresh_from_db()
+        action_deadline_change(action=action, changed_by=owner, new_text="May 2027", reason="Later")
+        assert revision(council) == before, "moved before the change committed"
+    assert revision(council) == before + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        action_deadline_change(action=action, changed_by=owner, new_text="June 2027", reason="X")
+        raise RuntimeError("the whole transaction is rolled back")
+    assert revision(council) == before + 1
+    with transaction.atomic():
+        action.refresh_from_db()
+        action_deadline_change(action=action, changed_by=owner, new_text="July 2027", reason="Y")
+    assert revision(council) == before + 2
 
 
 @pytest.mark.django_db(transaction=True)
