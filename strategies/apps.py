@@ -10,6 +10,7 @@ class StrategiesConfig(AppConfig):
         from strategies.models import (
             CarePrinciple,
             ChangeRecord,
+            CouncilRevision,
             CouncilRole,
             Objective,
             Organisation,
@@ -23,5 +24,6 @@ class StrategiesConfig(AppConfig):
         revisions.follow(StrategyPrinciple, "strategy__organisation")
         revisions.follow(ChangeRecord, "organisation")
         revisions.follow_everywhere(CarePrinciple)
-        # Who holds which role: no kept page shows it.
+        # Who holds which role: no kept page shows it. The revision is what moves.
         revisions.not_shown(CouncilRole)
+        revisions.not_shown(CouncilRevision)

@@ -1,7 +1,8 @@
 """A council's data revision.
 
-`Organisation.data_revision` moves after every committed change to anything a council's pages
-show, so a page kept under it (core.pages) is reused until then.
+A council's revision (`CouncilRevision`, read as `Organisation.data_revision`) moves after
+every committed change to anything the council's pages show, so a page kept under it
+(core.pages) is reused until then. Only this module moves it, by one UPDATE that adds one.
 
 What moves it: saving or deleting a row of any model in `COUNCIL_OF`, and adding or removing
 any many-to-many link between them, through Django's signals, so services, the admin, a shell
@@ -30,7 +31,7 @@ from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 
-from strategies.models import Organisation
+from strategies.models import CouncilRevision, Organisation
 
 EVERY_COUNCIL = "*"
 
@@ -103,10 +104,18 @@ class MovePending:
 
 
 def _move(councils: set[int | str], using: str) -> None:
-    rows = Organisation.objects.using(using)
+    revisions = CouncilRevision.objects.using(using)
+    uncounted = Organisation.objects.using(using).filter(revision__isnull=True)
     if EVERY_COUNCIL not in councils:
-        rows = rows.filter(pk__in=councils)
-    rows.update(data_revision=F("data_revision") + 1)
+        revisions = revisions.filter(organisation__in=councils)
+        uncounted = uncounted.filter(pk__in=councils)
+    # A council's row is made at its first move, wherever the council was made (the seed, the
+    # admin, a shell); at 0, so that two first moves at once still add two.
+    CouncilRevision.objects.using(using).bulk_create(
+        [CouncilRevision(organisation_id=pk) for pk in uncounted.values_list("pk", flat=True)],
+        ignore_conflicts=True,
+    )
+    revisions.update(value=F("value") + 1)
 
 
 def touch(council: int | str | None, using: str = DEFAULT_DB_ALIAS) -> None:

@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from actionplans.models import Lead, Rag
 from actionplans.services import action_deadline_change, progress_update_record
 from strategies import revisions
-from strategies.models import CarePrinciple, Organisation
+from strategies.models import CarePrinciple, CouncilRevision, Organisation
 from strategies.revisions import COUNCIL_OF, EVERY_COUNCIL, NOT_SHOWN, council_of
 from tests.conftest import build_plan
 
@@ -168,14 +170,64 @@ def test_links_deletions_and_shared_data_move_revisions(
 
 @pytest.mark.django_db
 def test_saving_a_council_read_earlier_never_puts_an_older_revision_back(council):
-    stale = Organisation.objects.get(pk=council.pk)
-    Organisation.objects.filter(pk=council.pk).update(data_revision=7)
+    CouncilRevision.objects.create(organisation=council, value=3)
+    stale = Organisation.objects.select_related("revision").get(pk=council.pk)
+    CouncilRevision.objects.filter(organisation=council).update(value=7)
     stale.name = "Testshire Council"
     stale.save()
-    assert Organisation.objects.values_list("name", "data_revision").get(pk=council.pk) == (
+    assert Organisation.objects.values_list("name", "revision__value").get(pk=council.pk) == (
         "Testshire Council",
         7,
     )
+
+
+@pytest.mark.django_db
+def test_a_council_saved_in_the_admin_moves_its_revision_on_from_the_newest(
+    client, council, django_user_model, django_capture_on_commit_callbacks
+):
+    CouncilRevision.objects.create(organisation=council, value=3)
+    client.force_login(django_user_model.objects.create_superuser("staff", "staff@example.org"))
+    url = reverse("admin:strategies_organisation_change", args=[council.pk])
+    assert client.get(url).status_code == 200  # the form is opened at revision 3
+    CouncilRevision.objects.filter(organisation=council).update(value=7)  # others' changes
+    form = {"name": "Testshire Council", "slug": council.slug, "source": ""}
+    form |= {f"roles-{count}": "0" for count in ("TOTAL_FORMS", "INITIAL_FORMS")}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, form).status_code == 302
+    assert Organisation.objects.values_list("name", "revision__value").get(pk=council.pk) == (
+        "Testshire Council",
+        8,
+    )
+
+
+@pytest.mark.django_db
+def test_a_council_is_counted_from_its_first_change(
+    council, other_council, django_capture_on_commit_callbacks
+):
+    assert not CouncilRevision.objects.exists()
+    assert council.data_revision == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        Lead.objects.create(organisation=council, name="Virtual School")
+    with django_capture_on_commit_callbacks(execute=True):
+        CarePrinciple.objects.create(number=99, text="Shared")
+    assert dict(CouncilRevision.objects.values_list("organisation", "value")) == {
+        council.pk: 2,
+        other_council.pk: 1,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_carries_each_councils_revision_over(council):
+    before = ("strategies", "0002_organisation_data_revision")
+    after = ("strategies", "0004_remove_organisation_data_revision")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps.get_model("strategies", "Organisation")
+    old.objects.filter(pk=council.pk).update(data_revision=41)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert after in executor.loader.graph.leaf_nodes()
+    assert CouncilRevision.objects.get(organisation=council).value == 41
 
 
 def test_only_the_councils_models_are_listened_to():
