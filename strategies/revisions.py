@@ -43,6 +43,31 @@ COUNCIL_OF: dict[str, str] = {}
 NOT_SHOWN: set[str] = set()
 
 
+def follow(model: type[models.Model], lookup: str) -> None:
+    """Move the council that `lookup` leads to (from a row of `model` to its organisation's
+    id) after every committed save or delete of a row, or change to one of the model's own
+    many-to-many links. Only followed models are listened to: a listener on every model would
+    stop Django deleting other rows (sessions, sign-in failures) in one statement."""
+    label = _label(model)
+    COUNCIL_OF[label] = lookup
+    uid = f"pledge-revision-{label}"
+    post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
+    pre_delete.connect(_saved, sender=model, dispatch_uid=f"{uid}-delete")
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        m2m_changed.connect(_linked, sender=through, dispatch_uid=f"{uid}-{field.name}")
+
+
+def follow_everywhere(model: type[models.Model]) -> None:
+    """For shared reference data, which every council's pages show: a change moves them all."""
+    follow(model, EVERY_COUNCIL)
+
+
+def not_shown(model: type[models.Model]) -> None:
+    """For a model of a council's data that no kept page shows: changing it moves nothing."""
+    NOT_SHOWN.add(_label(model))
+
+
 def _label(model: type[models.Model]) -> str:
     return model._meta.concrete_model._meta.label
 
@@ -125,10 +150,9 @@ def touch(council: int | str | None, using: str = DEFAULT_DB_ALIAS) -> None:
         return
     _pending.councils[using].add(council)
     # A callback for each change, not one per transaction: Django drops the callbacks of a
-    # savepoint that is rolled back, and without its private API there is no telling which
-    # of ours survived. The council stays pending then, and moves with the next commit.
+    # savepoint that is rolled back, and only its private API tells which of ours survived.
     # robust: the change is committed by now; a failed UPDATE is logged, not raised into the
-    # request that saved it (the council stays pending for the next commit).
+    # request that saved it, and its councils stay pending for the next commit.
     transaction.on_commit(MovePending(using), using=using, robust=True)
 
 
@@ -153,28 +177,3 @@ def _linked(sender, instance, action, model, pk_set, using, **kwargs) -> None:
     elif _label(model) in COUNCIL_OF and pk_set:  # from the other end: user.leads.add(lead)
         for row in model._base_manager.using(using).filter(pk__in=pk_set)[:1]:
             touch(council_of(row), using)
-
-
-def follow(model: type[models.Model], lookup: str) -> None:
-    """Move the council that `lookup` leads to (from a row of `model` to its organisation's
-    id) after every committed save or delete of a row, or change to one of the model's own
-    many-to-many links. Only followed models are listened to: a listener on every model would
-    stop Django deleting other rows (sessions, sign-in failures) in one statement."""
-    label = _label(model)
-    COUNCIL_OF[label] = lookup
-    uid = f"pledge-revision-{label}"
-    post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
-    pre_delete.connect(_saved, sender=model, dispatch_uid=f"{uid}-delete")
-    for field in model._meta.local_many_to_many:
-        through = field.remote_field.through
-        m2m_changed.connect(_linked, sender=through, dispatch_uid=f"{uid}-{field.name}")
-
-
-def follow_everywhere(model: type[models.Model]) -> None:
-    """For shared reference data, which every council's pages show: a change moves them all."""
-    follow(model, EVERY_COUNCIL)
-
-
-def not_shown(model: type[models.Model]) -> None:
-    """For a model of a council's data that no kept page shows: changing it moves nothing."""
-    NOT_SHOWN.add(_label(model))
