@@ -7,7 +7,31 @@ class ActionplansConfig(AppConfig):
 
     def ready(self) -> None:
         from actionplans.links import COUNCIL_LINKS
+        from actionplans.models import (
+            Action,
+            ActionPlan,
+            DeadlineChange,
+            KeyOutcome,
+            Lead,
+            Measure,
+            MeasureValue,
+            PlanSection,
+            ProgressUpdate,
+            ReportingPeriod,
+        )
+        from strategies import revisions
         from strategies.integrity import guard
 
         for link in COUNCIL_LINKS:
             guard(link)
+
+        revisions.follow(ActionPlan, "strategy__organisation")
+        revisions.follow(PlanSection, "plan__strategy__organisation")
+        revisions.follow(ReportingPeriod, "plan__strategy__organisation")
+        revisions.follow(KeyOutcome, "plan__strategy__organisation")
+        revisions.follow(Action, "plan__strategy__organisation")
+        revisions.follow(ProgressUpdate, "action__plan__strategy__organisation")
+        revisions.follow(DeadlineChange, "action__plan__strategy__organisation")
+        revisions.follow(Lead, "organisation")
+        revisions.follow(Measure, "organisation")
+        revisions.follow(MeasureValue, "measure__organisation")

@@ -20,8 +20,8 @@ from actionplans.services import (
     progress_update_record,
 )
 from actionplans.timeline import action_timeline
+from core.pages import KeptPageMixin
 from strategies.models import ChangeRecord
-from strategies.revisions import KeptPageMixin
 from strategies.scoping import CouncilMixin
 
 
@@ -52,7 +52,7 @@ class ActionPlanDetailView(KeptPageMixin, PlanMixin, TemplateView):
     """The plan as councils know it: key outcome, action, lead, by when, progress, RAG.
 
     The same for every role of the council, so what it renders is kept under the council's
-    data revision (strategies.revisions.KeptPageMixin).
+    data revision (core.pages.KeptPageMixin).
     """
 
     template_name = "actionplans/actionplan_detail.html"

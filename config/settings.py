@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "django_filters",
+    "core",
     "accounts",
     "strategies",
     "actionplans",
@@ -169,7 +170,7 @@ TASKS = {
 }
 
 # Caches. The plan table and the plan dashboard keep what they rendered under the council's
-# data revision (strategies.revisions), which moves with every committed change, so each
+# data revision (core.pages, strategies.revisions), which moves with every committed change, so each
 # worker's own memory cache is correct on its own. PLEDGE_CACHE=database shares one table
 # between workers (run `manage.py createcachetable` once after migrating).
 _CACHES = {

@@ -13,7 +13,30 @@ class GovernanceConfig(AppConfig):
         logging.getLogger("weasyprint.progress").propagate = False
 
         from governance.links import COUNCIL_LINKS
+        from governance.models import (
+            AgendaItem,
+            Board,
+            BoardPack,
+            Meeting,
+            Membership,
+            Recommendation,
+            RecommendationUpdate,
+            Response,
+            VoiceItem,
+        )
+        from strategies import revisions
         from strategies.integrity import guard
 
         for link in COUNCIL_LINKS:
             guard(link)
+
+        revisions.follow(Board, "organisation")
+        revisions.follow(Meeting, "board__organisation")
+        revisions.follow(AgendaItem, "meeting__board__organisation")
+        revisions.follow(BoardPack, "meeting__board__organisation")
+        revisions.follow(Recommendation, "board__organisation")
+        revisions.follow(RecommendationUpdate, "recommendation__board__organisation")
+        revisions.follow(VoiceItem, "organisation")
+        revisions.follow(Response, "voice_item__organisation")
+        # Who sits on which board: no kept page shows it.
+        revisions.not_shown(Membership)

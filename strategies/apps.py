@@ -7,5 +7,23 @@ class StrategiesConfig(AppConfig):
 
     def ready(self) -> None:
         from strategies import revisions
+        from strategies.models import (
+            CarePrinciple,
+            ChangeRecord,
+            CouncilRevision,
+            CouncilRole,
+            Objective,
+            Organisation,
+            Strategy,
+            StrategyPrinciple,
+        )
 
-        revisions.connect()
+        revisions.follow(Organisation, "pk")
+        revisions.follow(Strategy, "organisation")
+        revisions.follow(Objective, "strategy__organisation")
+        revisions.follow(StrategyPrinciple, "strategy__organisation")
+        revisions.follow(ChangeRecord, "organisation")
+        revisions.follow_everywhere(CarePrinciple)
+        # Who holds which role: no kept page shows it. The revision is what moves.
+        revisions.not_shown(CouncilRole)
+        revisions.not_shown(CouncilRevision)

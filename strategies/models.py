@@ -34,9 +34,6 @@ class Organisation(models.Model):
         null=True, blank=True, help_text="When the demonstration layer was added, if it was."
     )
     source = models.CharField(max_length=200, blank=True)
-    # Moves after every committed change to the council's data (strategies.revisions), so
-    # pages rendered from that data can be reused until it moves.
-    data_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -46,15 +43,30 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        # Only strategies.revisions moves the revision, in one UPDATE: saving a copy read
-        # earlier (an admin form, say) must not put an older number back.
-        if not self._state.adding:
-            fields = kwargs.get("update_fields")
-            if fields is None:
-                fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
-            kwargs["update_fields"] = [name for name in fields if name != "data_revision"]
-        super().save(*args, **kwargs)
+    @property
+    def data_revision(self) -> int:
+        """Moves after every committed change to the council's data (strategies.revisions);
+        0 before its first. Read the council with select_related("revision") to save a query."""
+        try:
+            return self.revision.value
+        except CouncilRevision.DoesNotExist:
+            return 0
+
+
+class CouncilRevision(models.Model):
+    """How many times the council's data has changed: pages rendered from it are reused until
+    it moves (strategies.revisions)."""
+
+    # A row of its own, moved only by strategies.revisions in one UPDATE that adds one, so a
+    # copy of the council saved from an older read (an admin form, say) cannot put an older
+    # number back.
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="revision"
+    )
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} at {self.value}"
 
 
 class CouncilRoleQuerySet(models.QuerySet):

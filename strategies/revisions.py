@@ -1,10 +1,8 @@
-"""A council's data revision, and the pages rendered under it.
+"""A council's data revision.
 
-`Organisation.data_revision` moves after every committed change to anything a council's pages
-show. A page that reads a whole plan (the plan table, a plan's dashboard) keeps what it
-rendered in Django's cache under the council's revision (`PageCache`); the next request for
-the same thing at the same revision is served from there. The council is read on every
-request anyway (strategies.scoping.CouncilMixin), so checking the revision costs no query.
+A council's revision (`CouncilRevision`, read as `Organisation.data_revision`) moves after
+every committed change to anything the council's pages show, so a page kept under it
+(core.pages) is reused until then. Only this module moves it, by one UPDATE that adds one.
 
 What moves it: saving or deleting a row of any model in `COUNCIL_OF`, and adding or removing
 any many-to-many link between them, through Django's signals, so services, the admin, a shell
@@ -12,67 +10,62 @@ and the seed commands all count. `QuerySet.update()` sends no signal: the servic
 one also record a ChangeRecord in the same transaction, which does. A change made in SQL by
 hand shows when the cache entry expires (PLEDGE_PAGE_CACHE_SECONDS).
 
-The revision is moved once per transaction (once per savepoint in it that changed something),
-after it commits (`transaction.on_commit`), and never inside it: holding the council's row
-until the writer commits would queue all of a council's writers behind one another, and could
-deadlock with an action's own row lock. The order keeps the cache right: a reader reads the
-revision before the data, so a page rendered from data older than the revision it was filed
-under cannot happen; one rendered from older data under an older revision is simply never
-asked for again.
+The revision is moved after the change commits (`transaction.on_commit`), never inside its
+transaction: holding the council's row until the writer commits would queue all of a
+council's writers behind one another, and could deadlock with an action's own row lock. Each
+change adds its council to a set pending on its connection and registers a callback; the
+first callback to run after a commit moves every pending council in one UPDATE and empties the
+set, so a transaction that saves many rows moves each of its councils once, and the other
+callbacks find nothing to do. Without a transaction the callback runs at once. The councils of
+a transaction or savepoint that is rolled back stay pending and move with the next commit: a
+page rendered afresh once more, never a change missed. All of it is Django's public API.
 """
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-from collections.abc import Callable, Hashable
-from typing import Any
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
 
-from django.apps import apps
-from django.conf import settings
-from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_save, pre_delete
-from django.template.loader import render_to_string
-from django.utils import timezone
 
-from strategies.models import Organisation
+from strategies.models import CouncilRevision, Organisation
 
 EVERY_COUNCIL = "*"
 
-# Each model's way to its council: a lookup from the row to the organisation's id, or
-# EVERY_COUNCIL for shared reference data. Models left out on purpose are in NOT_SHOWN;
-# tests/strategies/test_revisions.py fails on a model of these apps that is in neither.
-COUNCIL_OF: dict[str, str] = {
-    "strategies.Organisation": "pk",
-    "strategies.Strategy": "organisation",
-    "strategies.Objective": "strategy__organisation",
-    "strategies.StrategyPrinciple": "strategy__organisation",
-    "strategies.CarePrinciple": EVERY_COUNCIL,
-    "strategies.ChangeRecord": "organisation",
-    "actionplans.ActionPlan": "strategy__organisation",
-    "actionplans.PlanSection": "plan__strategy__organisation",
-    "actionplans.ReportingPeriod": "plan__strategy__organisation",
-    "actionplans.KeyOutcome": "plan__strategy__organisation",
-    "actionplans.Lead": "organisation",
-    "actionplans.Action": "plan__strategy__organisation",
-    "actionplans.ProgressUpdate": "action__plan__strategy__organisation",
-    "actionplans.DeadlineChange": "action__plan__strategy__organisation",
-    "actionplans.Measure": "organisation",
-    "actionplans.MeasureValue": "measure__organisation",
-    "governance.Board": "organisation",
-    "governance.Meeting": "board__organisation",
-    "governance.AgendaItem": "meeting__board__organisation",
-    "governance.BoardPack": "meeting__board__organisation",
-    "governance.Recommendation": "board__organisation",
-    "governance.RecommendationUpdate": "recommendation__board__organisation",
-    "governance.VoiceItem": "organisation",
-    "governance.Response": "voice_item__organisation",
-}
-# Who holds which role, and who sits on which board: no cached page shows them.
-NOT_SHOWN = {"strategies.CouncilRole", "governance.Membership"}
-APPS = ("strategies", "actionplans", "governance")
+# What each app registers from its AppConfig.ready(): a model's label and its way to its
+# council, a lookup from the row to the organisation's id, or EVERY_COUNCIL for shared
+# reference data (follow, follow_everywhere); and the models no kept page shows (not_shown).
+# tests/strategies/test_revisions.py fails on a model of the councils' apps in neither.
+COUNCIL_OF: dict[str, str] = {}
+NOT_SHOWN: set[str] = set()
+
+
+def follow(model: type[models.Model], lookup: str) -> None:
+    """Move the council that `lookup` leads to (from a row of `model` to its organisation's
+    id) after every committed save or delete of a row, or change to one of the model's own
+    many-to-many links. Only followed models are listened to: a listener on every model would
+    stop Django deleting other rows (sessions, sign-in failures) in one statement."""
+    label = _label(model)
+    COUNCIL_OF[label] = lookup
+    uid = f"pledge-revision-{label}"
+    post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
+    pre_delete.connect(_saved, sender=model, dispatch_uid=f"{uid}-delete")
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        m2m_changed.connect(_linked, sender=through, dispatch_uid=f"{uid}-{field.name}")
+
+
+def follow_everywhere(model: type[models.Model]) -> None:
+    """For shared reference data, which every council's pages show: a change moves them all."""
+    follow(model, EVERY_COUNCIL)
+
+
+def not_shown(model: type[models.Model]) -> None:
+    """For a model of a council's data that no kept page shows: changing it moves nothing."""
+    NOT_SHOWN.add(_label(model))
 
 
 def _label(model: type[models.Model]) -> str:
@@ -103,20 +96,51 @@ def council_of(instance: models.Model) -> int | str | None:
     return None  # pragma: no cover - the loop always returns
 
 
-class _Touched:
-    """The councils changed in the current transaction; moves their revisions on commit."""
+class _Pending(threading.local):
+    """The councils changed on this thread's connections (Django's are per thread too) and not
+    yet moved, by database alias."""
 
-    def __init__(self, using: str):
-        self.using = using
-        self.councils: set[int | str] = set()
-        self.done = False
+    def __init__(self) -> None:
+        self.councils: defaultdict[str, set[int | str]] = defaultdict(set)
+
+
+_pending = _Pending()
+
+
+@dataclass(frozen=True)
+class MovePending:
+    """What every change registers with `transaction.on_commit`. The first to run after a
+    commit moves every council pending on its connection, in one UPDATE, and the rest find
+    nothing left to do."""
+
+    using: str
 
     def __call__(self) -> None:
-        self.done = True
-        rows = Organisation.objects.using(self.using)
-        if EVERY_COUNCIL not in self.councils:
-            rows = rows.filter(pk__in=self.councils)
-        rows.update(data_revision=F("data_revision") + 1)
+        pending = _pending.councils[self.using]
+        if not pending:
+            return
+        councils = set(pending)
+        pending.clear()
+        try:
+            _move(councils, self.using)
+        except Exception:
+            pending |= councils  # the next commit tries again
+            raise
+
+
+def _move(councils: set[int | str], using: str) -> None:
+    revisions = CouncilRevision.objects.using(using)
+    uncounted = Organisation.objects.using(using).filter(revision__isnull=True)
+    if EVERY_COUNCIL not in councils:
+        revisions = revisions.filter(organisation__in=councils)
+        uncounted = uncounted.filter(pk__in=councils)
+    # A council's row is made at its first move, wherever the council was made (the seed, the
+    # admin, a shell); at 0, so that two first moves at once still add two.
+    CouncilRevision.objects.using(using).bulk_create(
+        [CouncilRevision(organisation_id=pk) for pk in uncounted.values_list("pk", flat=True)],
+        ignore_conflicts=True,
+    )
+    revisions.update(value=F("value") + 1)
 
 
 def touch(council: int | str | None, using: str = DEFAULT_DB_ALIAS) -> None:
@@ -124,31 +148,22 @@ def touch(council: int | str | None, using: str = DEFAULT_DB_ALIAS) -> None:
     at once when there is no transaction."""
     if council is None:
         return
-    connection = connections[using]
-    pending = None
-    if connection.in_atomic_block:
-        # One _Touched for each savepoint that touches, however many rows change in it; a
-        # savepoint rolled back takes its _Touched with it (Django drops its callbacks).
-        here = set(connection.savepoint_ids)
-        pending = next(
-            (
-                entry[1]
-                for entry in connection.run_on_commit
-                if isinstance(entry[1], _Touched) and not entry[1].done and entry[0] == here
-            ),
-            None,
-        )
-    if pending is None:
-        pending = _Touched(using)
-        pending.councils.add(council)
-        # robust: the change is committed by now; a failed UPDATE is logged, not raised into
-        # the request that saved it (its pages then show the change when their entries expire).
-        transaction.on_commit(pending, using=using, robust=True)
-    else:
-        pending.councils.add(council)
+    _pending.councils[using].add(council)
+    # A callback for each change, not one per transaction: Django drops the callbacks of a
+    # savepoint that is rolled back, and only its private API tells which of ours survived.
+    # robust: the change is committed by now; a failed UPDATE is logged, not raised into the
+    # request that saved it, and its councils stay pending for the next commit.
+    transaction.on_commit(MovePending(using), using=using, robust=True)
 
 
-def _saved(sender, instance, using, **kwargs) -> None:
+def forget_pending() -> None:
+    """For tests, whose transactions never commit: what one left pending is not the next's."""
+    _pending.councils.clear()
+
+
+def _saved(sender, instance, using, created=False, **kwargs) -> None:
+    if created and COUNCIL_OF.get(_label(sender)) == "pk":
+        return  # a council just made: none of its pages has been kept
     touch(council_of(instance), using)
 
 
@@ -162,79 +177,3 @@ def _linked(sender, instance, action, model, pk_set, using, **kwargs) -> None:
     elif _label(model) in COUNCIL_OF and pk_set:  # from the other end: user.leads.add(lead)
         for row in model._base_manager.using(using).filter(pk__in=pk_set)[:1]:
             touch(council_of(row), using)
-
-
-def connect() -> None:
-    """Called once from StrategiesConfig.ready(). Only COUNCIL_OF's models are listened to:
-    a listener on every model would stop Django deleting other rows (sessions, sign-in
-    failures) in one statement."""
-    for label in COUNCIL_OF:
-        model = apps.get_model(label)
-        uid = f"pledge-revision-{label}"
-        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
-        pre_delete.connect(_saved, sender=model, dispatch_uid=f"{uid}-delete")
-        for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(_linked, sender=through, dispatch_uid=f"{uid}-{field.name}")
-
-
-def _digest(asked: Hashable) -> str:
-    return hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
-
-
-class PageCache:
-    """What a council's page rendered, reused while the council's revision stays the same.
-
-    `asked` must hold everything else the rendering depends on: the page, the object's id
-    from the URL, the query string, the date. Nothing that depends on the person may be in
-    what is kept: each role of the council that can open the page is shown the same.
-    """
-
-    def __init__(self, organisation: Organisation):
-        self.organisation = organisation
-
-    def key(self, asked: Hashable) -> str:
-        council = self.organisation
-        return f"pledge:page:{council.pk}:{council.data_revision}:{_digest(asked)}"
-
-    def get_or_render(self, asked: Hashable, render: Callable[[], Any]) -> Any:
-        seconds = settings.PLEDGE_PAGE_CACHE_SECONDS
-        if not seconds:
-            return render()
-        key = self.key(asked)
-        kept = cache.get(key)
-        if kept is None:
-            kept = render()
-            cache.set(key, kept, seconds)
-        return kept
-
-
-class KeptPageMixin:
-    """For a council's page that every role of the council sees alike (the plan table, the
-    plan dashboard): puts `page` (title, breadcrumbs, body) in the context, kept under the
-    council's revision for the same object, query string and date. The view's
-    `render_page(context, today)` returns `self.page_parts(title, context)`, from its
-    template's `breadcrumbs` and `page-body` partials; it may raise Http404, which keeps
-    nothing. Goes before CouncilMixin (whose context it renders with); needs `pk` in the URL.
-    """
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        query = self.request.META.get("QUERY_STRING", "")
-        asked = (self.template_name, self.kwargs["pk"], today, query)
-        context["page"] = PageCache(self.organisation).get_or_render(
-            asked, lambda: self.render_page(context, today)
-        )
-        return context
-
-    def render_page(self, context: dict, today: datetime.date) -> dict:
-        raise NotImplementedError
-
-    def page_parts(self, title: str, context: dict) -> dict:
-        template = self.template_name
-        return {
-            "title": title,
-            "breadcrumbs": render_to_string(f"{template}#breadcrumbs", context, self.request),
-            "body": render_to_string(f"{template}#page-body", context, self.request),
-        }

@@ -17,7 +17,8 @@ class CouncilMixin:
 
     def dispatch(self, request, *args, **kwargs):
         self.council_role = get_object_or_404(
-            CouncilRole.objects.for_user(request.user).select_related("organisation"),
+            # With its revision, so a kept page (core.pages) costs no query to find.
+            CouncilRole.objects.for_user(request.user).select_related("organisation__revision"),
             organisation__slug=kwargs["org"],
         )
         self.organisation = self.council_role.organisation

@@ -13,6 +13,7 @@ import pytest
 
 from actionplans.models import Action, ActionPlan, KeyOutcome, Lead, PlanSection, ReportingPeriod
 from governance.models import Board, Meeting
+from strategies import revisions
 from strategies.models import CouncilRole, Objective, Organisation, Role, Strategy
 
 PASSWORD = "correct-horse-battery-staple"
@@ -31,6 +32,13 @@ def pages_rendered_afresh(settings):
     (strategies.revisions) do not move: pages are rendered afresh. The page cache's own tests
     turn it on and commit with django_capture_on_commit_callbacks(execute=True)."""
     settings.PLEDGE_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def no_council_pending_from_another_test():
+    """A test's transaction never commits, so councils its changes left pending
+    (strategies.revisions) would otherwise move with the next test's commit."""
+    revisions.forget_pending()
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ and a council's live plans side by side. Every role of the council may read them
 
 A plan's dashboard reads every action and update of the plan; on a plan of 5,000 actions that
 is a quarter of a second. What it renders is therefore kept in Django's cache under the
-council's data revision (strategies.revisions), which moves with every committed change to
-the council's data, and reused for the same plan, query string and date.
+council's data revision (core.pages), which moves with every committed change to the
+council's data, and reused for the same plan, query string and date.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from django.views.generic import TemplateView
 
 from actionplans.filters import DATE_FORMATS
 from actionplans.models import ActionPlan
+from core.pages import KeptPageMixin
 from governance.dashboard import council_dashboard, last_issued_pack, plan_dashboard
-from strategies.revisions import KeptPageMixin
 from strategies.scoping import CouncilMixin
 
 # The most rows a long list shows on the page before "show all" (the pack prints them all).
@@ -67,7 +67,7 @@ class PlanDashboardView(KeptPageMixin, CouncilMixin, TemplateView):
     """How a plan is doing, what got worse and what needs the board's attention.
 
     The same for every role of the council, so what it renders is kept under the council's
-    data revision (strategies.revisions.KeptPageMixin).
+    data revision (core.pages.KeptPageMixin).
     """
 
     template_name = "governance/dashboard.html"

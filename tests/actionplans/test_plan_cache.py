@@ -1,4 +1,4 @@
-"""The plan table kept under the council's data revision (strategies.revisions.PageCache)."""
+"""The plan table kept under the council's data revision (core.pages.PageCache)."""
 
 from __future__ import annotations
 

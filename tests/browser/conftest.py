@@ -102,7 +102,7 @@ class PageProblems:
 
 @pytest.fixture(autouse=True)
 def pages_cached_as_served(settings):
-    """Browser tests commit what they change, so the page cache (strategies.revisions) runs
+    """Browser tests commit what they change, so the page cache (core.pages) runs
     here as it does in production: a page shows what was saved before it was opened."""
     from django.core.cache import cache
 

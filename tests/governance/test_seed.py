@@ -63,7 +63,7 @@ def test_seeding_twice_with_the_demonstration_layer_changes_nothing(
     db, monkeypatch, django_capture_on_commit_callbacks
 ):
     from actionplans.models import Action
-    from strategies.revisions import _Touched
+    from strategies.revisions import MovePending
 
     monkeypatch.setenv("PLEDGE_DEMO_PASSWORD", "demo-password-for-tests")
 
@@ -80,7 +80,7 @@ def test_seeding_twice_with_the_demonstration_layer_changes_nothing(
     assert table_counts() == before
     assert moved() == deadlines  # not put back to the seeded ones
     # So no council's kept pages are thrown away for it (strategies.revisions).
-    assert [callback for callback in again if isinstance(callback, _Touched)] == []
+    assert [callback for callback in again if isinstance(callback, MovePending)] == []
 
 
 def test_no_demo_data_without_the_demo_flag(seeded):
