@@ -354,3 +354,11 @@ def test_the_admin_refuses_to_delete_a_progress_update(superuser_client, council
     assert listed.status_code == 200 and "delete_selected" not in listed.content.decode()
     assert asked.status_code == 403
     assert ProgressUpdate.objects.filter(pk=update.pk, narrative="Started").exists()
+
+
+def test_the_admin_cannot_add_a_progress_update_around_the_service(superuser_client):
+    """progress_update_record also moves the action's rating and version and writes the change
+    record: a row added in the admin would do none of that."""
+    add_url = reverse("admin:actionplans_progressupdate_add")
+
+    assert superuser_client.get(add_url).status_code == 403
