@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -24,7 +25,7 @@ from governance.services import (
     recommendation_record,
     recommendation_update_add,
 )
-from strategies.models import Organisation, Role
+from strategies.models import ChangeRecord, Organisation, Role
 from tests.conftest import build_meeting, build_plan
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +148,66 @@ def test_a_closed_recommendation_keeps_its_trail_and_takes_no_more_updates(owner
         recommendation_update_add(
             recommendation=recommendation, text="Again", status="open", author=owner
         )
+
+
+def records_written_by(change) -> list[ChangeRecord]:
+    """The change records written while `change()` ran."""
+    before = set(ChangeRecord.objects.values_list("pk", flat=True))
+    change()
+    return list(ChangeRecord.objects.exclude(pk__in=before))
+
+
+def test_a_recommendation_update_writes_one_change_record_of_who_what_and_when(
+    owner, council, meeting
+):
+    recommendation = recommendation_record(
+        meeting=meeting, text="Publish the local offer", owner="", due_on=None, recorded_by=owner
+    )
+    at = timezone.make_aware(datetime.datetime(2027, 2, 3, 10, 30))
+
+    records = records_written_by(
+        lambda: recommendation_update_add(
+            recommendation=recommendation, text="Drafted", status="in_progress", author=owner, at=at
+        )
+    )
+
+    assert len(records) == 1, "an update must leave exactly one change record"
+    [record] = records
+    assert (record.organisation, record.actor, record.at) == (council, owner, at)
+    assert record.content_type == ContentType.objects.get_for_model(Recommendation)
+    assert record.object_id == recommendation.pk
+    assert record.summary == "Recommendation update: In progress"
+    assert record.changes == {"status": ["open", "in_progress"]}
+
+
+def test_updating_a_recommendation_on_its_page_writes_one_change_record(
+    client, owner, council, meeting
+):
+    recommendation = recommendation_record(
+        meeting=meeting, text="Publish the local offer", owner="", due_on=None, recorded_by=owner
+    )
+    client.force_login(owner)
+    url = reverse(
+        "governance:recommendation-update", kwargs={"org": "testshire", "pk": recommendation.pk}
+    )
+    started = timezone.now()
+
+    records = records_written_by(
+        lambda: client.post(url, {"text": "Published in March", "status": "done"})
+    )
+
+    recommendation.refresh_from_db()
+    assert recommendation.status == "done"
+    assert len(records) == 1, "an update must leave exactly one change record"
+    [record] = records
+    assert (record.organisation, record.actor, record.object_id) == (
+        council,
+        owner,
+        recommendation.pk,
+    )
+    assert started <= record.at == recommendation.closed_at <= timezone.now()
+    assert record.summary == "Recommendation update: Done"
+    assert record.changes == {"status": ["open", "done"]}
 
 
 def test_an_issued_pack_never_changes_and_a_reissue_is_a_new_version(owner, meeting, plan):
