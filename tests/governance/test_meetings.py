@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from governance.models import AgendaItem, BoardPack, Meeting, Membership, Recommendation
 from governance.packs import board_pack_render
+from governance.pdf import RenderedPdf
 from governance.services import (
     PackIssuedError,
     board_pack_build,
@@ -302,6 +303,37 @@ def test_a_failed_build_says_so_and_can_be_built_again(monkeypatch, owner, meeti
 
     monkeypatch.undo()
     assert board_pack_render(pack=pack).status == "ready"
+
+
+@pytest.mark.parametrize(
+    ("this_build", "raised"),
+    [("rendering fails", RuntimeError), ("storing is refused", PackIssuedError)],
+)
+def test_a_build_that_fails_after_its_pack_was_issued_leaves_the_issued_pack_alone(
+    monkeypatch, owner, meeting, plan, this_build, raised
+):
+    """A second run of the same build (a task run twice): the other run stored the pack and
+    it was issued while this one was still rendering. This run's failure must not mark the
+    record of what members were told as failed."""
+    pack = board_pack_build(
+        meeting=meeting, plans=[plan], part="I", requested_by=owner, background=False
+    )
+
+    def render_while_the_other_run_finishes(html, **kwargs):
+        board_pack_store(pack=pack, content=b"%PDF-1.7 the issued pack", pages=3)
+        board_pack_issue(pack=pack, issued_by=owner)
+        if this_build == "rendering fails":
+            raise RuntimeError("no fonts")
+        return RenderedPdf(content=b"%PDF-1.7 this run", pages=1, seconds_in_weasyprint=0.0)
+
+    monkeypatch.setattr("governance.packs.render_pdf", render_while_the_other_run_finishes)
+    with pytest.raises(raised):
+        board_pack_render(pack=pack)
+
+    pack.refresh_from_db()
+    assert (pack.status, pack.error, pack.pages) == ("ready", "", 3)
+    assert pack.is_issued and pack.issued_by == owner
+    assert pack.pdf.read() == b"%PDF-1.7 the issued pack"
 
 
 def test_a_viewer_cannot_download_a_part_ii_pack(client, viewer, board_member, meeting, plan):
