@@ -100,6 +100,11 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     search_fields = ("narrative", "action__description")
     list_select_related = ("action", "period", "author")
 
+    # Read-only: an update is recorded through progress_update_record, which also moves the
+    # action's rating and version and writes its change record.
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
         return False
 

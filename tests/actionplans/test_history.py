@@ -297,3 +297,68 @@ def test_choices_never_offer_another_councils_leads_objectives_plans_or_actions(
     filtered = client.get(pages[0], {"lead": lead_there.pk})
     assert "Their secret" not in filtered.content.decode()
     assert not ProgressUpdate.objects.exists()
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model):
+    client.force_login(
+        django_user_model.objects.create_superuser("root", "root@example.org", "not-used")
+    )
+    return client
+
+
+def test_the_admin_shows_a_progress_update_but_never_saves_a_change_to_it(
+    superuser_client, council, officer
+):
+    action = officer_action(council, officer)
+    update = progress_update_record(
+        action=action, author=officer, narrative="Started", rag=Rag.AMBER, period=None
+    )
+    change_url = reverse("admin:actionplans_progressupdate_change", args=[update.pk])
+    at = timezone.localtime(update.created_at)
+    edited = {
+        "action": action.pk,
+        "period": "",
+        "narrative": "Rewritten after the board met",
+        "rag": Rag.GREEN,
+        "author": officer.pk,
+        "created_at_0": f"{at:%Y-%m-%d}",
+        "created_at_1": f"{at:%H:%M:%S}",
+        "source": "",
+    }
+
+    shown = superuser_client.get(change_url)
+    saved = superuser_client.post(change_url, edited)
+
+    assert shown.status_code == 200 and "Started" in shown.content.decode()
+    assert not shown.context["has_change_permission"]
+    assert saved.status_code == 403
+    update.refresh_from_db()
+    assert (update.narrative, update.rag) == ("Started", Rag.AMBER)
+
+
+def test_the_admin_refuses_to_delete_a_progress_update(superuser_client, council, officer):
+    action = officer_action(council, officer)
+    update = progress_update_record(
+        action=action, author=officer, narrative="Started", rag=Rag.AMBER, period=None
+    )
+    delete_url = reverse("admin:actionplans_progressupdate_delete", args=[update.pk])
+    changelist = reverse("admin:actionplans_progressupdate_changelist")
+
+    listed = superuser_client.get(changelist)
+    asked = superuser_client.post(delete_url, {"post": "yes"})
+    superuser_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [update.pk], "post": "yes"}
+    )
+
+    assert listed.status_code == 200 and "delete_selected" not in listed.content.decode()
+    assert asked.status_code == 403
+    assert ProgressUpdate.objects.filter(pk=update.pk, narrative="Started").exists()
+
+
+def test_the_admin_cannot_add_a_progress_update_around_the_service(superuser_client):
+    """progress_update_record also moves the action's rating and version and writes the change
+    record: a row added in the admin would do none of that."""
+    add_url = reverse("admin:actionplans_progressupdate_add")
+
+    assert superuser_client.get(add_url).status_code == 403

@@ -3,7 +3,9 @@
 Every page a test opens is watched: a console error (a CSP violation is one), an uncaught
 script error, a request that fails or a response of 400 or above fails the test at teardown,
 so a missing font, image or script cannot go unnoticed, unless the test said it expects that
-answer (`page_problems.expect("/path/", 403)` for an error page). `axe(page)` fails on any
+answer (`page_problems.expect("/path/", 403)` for an error page). A request cut off only
+because the test went on to another page (the icon Chromium asks for after a page loads) is
+not a problem of either page: see PageProblems. `axe(page)` fails on any
 accessibility violation found by axe-core (bundled with axe-playwright-python: no network).
 
 `sign_in_as(user)` signs in by handing the browser a session cookie (fast); only tests of the
@@ -27,7 +29,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Frame,
+    Page,
+    Request,
+    Response,
+    sync_playwright,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -58,12 +68,61 @@ def _path(url: str | None) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+ABORTED = "net::ERR_ABORTED"
+
+
+class _Documents:
+    """How many documents a page has shown, and which of them each of its requests was for."""
+
+    def __init__(self, page: Page):
+        self.shown = 0
+        self.made_for: dict[Request, int] = {}
+        page.on("framenavigated", self._on_navigated)
+        page.on("request", self._on_request)
+
+    def _on_navigated(self, frame: Frame) -> None:
+        if frame.parent_frame is None:
+            self.shown += 1
+
+    def _on_request(self, request: Request) -> None:
+        self.made_for[request] = self.shown
+
+    def left(self, request: Request) -> bool:
+        """Whether the page has gone on to another document since the request was made."""
+        return self.made_for.get(request, self.shown) < self.shown
+
+
+@dataclass(frozen=True)
+class _Abort:
+    """A request Chromium aborted; a problem unless its page went on to another document."""
+
+    text: str
+    request: Request
+    documents: _Documents
+
+
 @dataclass
 class PageProblems:
-    """What went wrong on the pages a test opened, in the order it happened."""
+    """What went wrong on the pages a test opened, in the order it happened.
 
-    entries: list[str] = field(default_factory=list)
+    Chromium aborts a page's requests still under way when it goes to the next page: the
+    icon it asks for once a page has loaded is often one, when the test moves on at once.
+    Chromium may report the abort before the next page arrives, so an abort is judged when
+    `entries` is read, after the test: dropped if its page went on to show another document,
+    a problem like any other if not. Other failures (refused, reset) and error answers are
+    always problems, whichever page they were for.
+    """
+
+    found: list[str | _Abort] = field(default_factory=list)
     expected: set[tuple[str, int]] = field(default_factory=set)
+
+    @property
+    def entries(self) -> list[str]:
+        return [
+            entry if isinstance(entry, str) else entry.text
+            for entry in self.found
+            if isinstance(entry, str) or not entry.documents.left(entry.request)
+        ]
 
     def expect(self, path: str, status: int) -> None:
         """The answer for this path (and query) is meant to be this error page."""
@@ -80,22 +139,24 @@ class PageProblems:
         logged = re.search(r"status of (\d{3})", message.text)
         if logged and self._is_expected(url, int(logged.group(1))):
             return
-        self.entries.append(f"console error: {message.text} ({url})")
+        self.found.append(f"console error: {message.text} ({url})")
 
     def on_page_error(self, error: Exception) -> None:
-        self.entries.append(f"script error: {error}")
+        self.found.append(f"script error: {error}")
 
-    def on_request_failed(self, request: Request) -> None:
-        self.entries.append(f"request failed: {request.method} {request.url} ({request.failure})")
+    def on_request_failed(self, request: Request, documents: _Documents) -> None:
+        text = f"request failed: {request.method} {request.url} ({request.failure})"
+        self.found.append(_Abort(text, request, documents) if request.failure == ABORTED else text)
 
     def on_response(self, response: Response) -> None:
         if response.status >= 400 and not self._is_expected(response.url, response.status):
-            self.entries.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+            self.found.append(f"HTTP {response.status}: {response.request.method} {response.url}")
 
     def watch(self, page: Page) -> Page:
+        documents = _Documents(page)
         page.on("console", self.on_console)
         page.on("pageerror", self.on_page_error)
-        page.on("requestfailed", self.on_request_failed)
+        page.on("requestfailed", lambda request: self.on_request_failed(request, documents))
         page.on("response", self.on_response)
         return page
 

@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import axe, watched_page
 from tests.browser.error_urls import SERVER_ERROR_PATH
 from tests.browser.seeded_site import SeededSite, serve_seeded_site
-from tests.test_url_access import all_url_names
+from tests.test_url_access import url_patterns
 
 # django_db: so that the test database is set up, and each test can read it; the seeded
 # site itself is built once for the module and committed (see seeded_site.py).
@@ -296,7 +296,7 @@ def _named_in(module: str, name: str) -> bool:
 
 
 def test_every_page_is_listed_or_excluded_with_a_reason():
-    names = set(all_url_names())
+    names = set(url_patterns())
     listed = {state.name for state in PAGES if not state.name.isdigit()}
     scanned_elsewhere = {
         name for name in names if any(_named_in(module, name) for module in SCANNED_ELSEWHERE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from governance.models import AgendaItem, BoardPack, Meeting, Membership, Recommendation
 from governance.packs import board_pack_render
+from governance.pdf import RenderedPdf
 from governance.services import (
     PackIssuedError,
     board_pack_build,
@@ -24,7 +26,7 @@ from governance.services import (
     recommendation_record,
     recommendation_update_add,
 )
-from strategies.models import Organisation, Role
+from strategies.models import ChangeRecord, Organisation, Role
 from tests.conftest import build_meeting, build_plan
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +151,66 @@ def test_a_closed_recommendation_keeps_its_trail_and_takes_no_more_updates(owner
         )
 
 
+def records_written_by(change) -> list[ChangeRecord]:
+    """The change records written while `change()` ran."""
+    before = set(ChangeRecord.objects.values_list("pk", flat=True))
+    change()
+    return list(ChangeRecord.objects.exclude(pk__in=before))
+
+
+def test_a_recommendation_update_writes_one_change_record_of_who_what_and_when(
+    owner, council, meeting
+):
+    recommendation = recommendation_record(
+        meeting=meeting, text="Publish the local offer", owner="", due_on=None, recorded_by=owner
+    )
+    at = timezone.make_aware(datetime.datetime(2027, 2, 3, 10, 30))
+
+    records = records_written_by(
+        lambda: recommendation_update_add(
+            recommendation=recommendation, text="Drafted", status="in_progress", author=owner, at=at
+        )
+    )
+
+    assert len(records) == 1, "an update must leave exactly one change record"
+    [record] = records
+    assert (record.organisation, record.actor, record.at) == (council, owner, at)
+    assert record.content_type == ContentType.objects.get_for_model(Recommendation)
+    assert record.object_id == recommendation.pk
+    assert record.summary == "Recommendation update: In progress"
+    assert record.changes == {"status": ["open", "in_progress"]}
+
+
+def test_updating_a_recommendation_on_its_page_writes_one_change_record(
+    client, owner, council, meeting
+):
+    recommendation = recommendation_record(
+        meeting=meeting, text="Publish the local offer", owner="", due_on=None, recorded_by=owner
+    )
+    client.force_login(owner)
+    url = reverse(
+        "governance:recommendation-update", kwargs={"org": "testshire", "pk": recommendation.pk}
+    )
+    started = timezone.now()
+
+    records = records_written_by(
+        lambda: client.post(url, {"text": "Published in March", "status": "done"})
+    )
+
+    recommendation.refresh_from_db()
+    assert recommendation.status == "done"
+    assert len(records) == 1, "an update must leave exactly one change record"
+    [record] = records
+    assert (record.organisation, record.actor, record.object_id) == (
+        council,
+        owner,
+        recommendation.pk,
+    )
+    assert started <= record.at == recommendation.closed_at <= timezone.now()
+    assert record.summary == "Recommendation update: Done"
+    assert record.changes == {"status": ["open", "done"]}
+
+
 def test_an_issued_pack_never_changes_and_a_reissue_is_a_new_version(owner, meeting, plan):
     first = board_pack_issue(pack=built_pack(meeting, plan, owner), issued_by=owner)
     first_pdf, first_snapshot = first.pdf.read(), first.snapshot
@@ -241,6 +303,37 @@ def test_a_failed_build_says_so_and_can_be_built_again(monkeypatch, owner, meeti
 
     monkeypatch.undo()
     assert board_pack_render(pack=pack).status == "ready"
+
+
+@pytest.mark.parametrize(
+    ("this_build", "raised"),
+    [("rendering fails", RuntimeError), ("storing is refused", PackIssuedError)],
+)
+def test_a_build_that_fails_after_its_pack_was_issued_leaves_the_issued_pack_alone(
+    monkeypatch, owner, meeting, plan, this_build, raised
+):
+    """A second run of the same build (a task run twice): the other run stored the pack and
+    it was issued while this one was still rendering. This run's failure must not mark the
+    record of what members were told as failed."""
+    pack = board_pack_build(
+        meeting=meeting, plans=[plan], part="I", requested_by=owner, background=False
+    )
+
+    def render_while_the_other_run_finishes(html, **kwargs):
+        board_pack_store(pack=pack, content=b"%PDF-1.7 the issued pack", pages=3)
+        board_pack_issue(pack=pack, issued_by=owner)
+        if this_build == "rendering fails":
+            raise RuntimeError("no fonts")
+        return RenderedPdf(content=b"%PDF-1.7 this run", pages=1, seconds_in_weasyprint=0.0)
+
+    monkeypatch.setattr("governance.packs.render_pdf", render_while_the_other_run_finishes)
+    with pytest.raises(raised):
+        board_pack_render(pack=pack)
+
+    pack.refresh_from_db()
+    assert (pack.status, pack.error, pack.pages) == ("ready", "", 3)
+    assert pack.is_issued and pack.issued_by == owner
+    assert pack.pdf.read() == b"%PDF-1.7 the issued pack"
 
 
 def test_a_viewer_cannot_download_a_part_ii_pack(client, viewer, board_member, meeting, plan):

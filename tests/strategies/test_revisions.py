@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -12,12 +15,40 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actionplans.models import Lead, Rag
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    DeadlineChange,
+    KeyOutcome,
+    Lead,
+    Measure,
+    MeasureValue,
+    PlanSection,
+    ProgressUpdate,
+    Rag,
+)
 from actionplans.services import action_deadline_change, progress_update_record
+from governance.models import (
+    AgendaItem,
+    Board,
+    BoardPack,
+    Meeting,
+    Recommendation,
+    RecommendationUpdate,
+    Response,
+    VoiceItem,
+)
 from strategies import revisions
-from strategies.models import CarePrinciple, CouncilRevision, Organisation
+from strategies.audit import change_record
+from strategies.models import (
+    CarePrinciple,
+    CouncilRevision,
+    Objective,
+    Organisation,
+    StrategyPrinciple,
+)
 from strategies.revisions import COUNCIL_OF, EVERY_COUNCIL, NOT_SHOWN, council_of
-from tests.conftest import build_plan
+from tests.conftest import build_meeting, build_period, build_plan, build_strategy
 
 pytestmark = pytest.mark.sqlite
 
@@ -248,3 +279,117 @@ def test_the_revision_names_no_model_of_a_higher_app():
     source = Path(revisions.__file__).read_text()
     for higher in ("actionplans", "governance"):
         assert higher not in source
+
+
+def _rename(council: Organisation) -> None:
+    council.name = "Testshire Council"
+    council.save()
+
+
+# One new row of each kind that a council's pages show, made from `rows` (council_rows below).
+NEW_ROW: dict[str, Callable[[SimpleNamespace], object]] = {
+    "strategies.Organisation": lambda rows: _rename(rows.council),
+    "strategies.Strategy": lambda rows: build_strategy(rows.council),
+    "strategies.Objective": lambda rows: Objective.objects.create(
+        strategy=rows.plan.strategy, number=2, title="Be healthy"
+    ),
+    "strategies.StrategyPrinciple": lambda rows: StrategyPrinciple.objects.create(
+        strategy=rows.plan.strategy, number=1, text="Listen first"
+    ),
+    "strategies.CarePrinciple": lambda rows: CarePrinciple.objects.create(number=99, text="Shared"),
+    "strategies.ChangeRecord": lambda rows: change_record(
+        organisation=rows.council, actor=None, obj=rows.plan, summary="Checked"
+    ),
+    "actionplans.ActionPlan": lambda rows: ActionPlan.objects.create(
+        strategy=rows.plan.strategy, title="Another plan"
+    ),
+    "actionplans.PlanSection": lambda rows: PlanSection.objects.create(
+        plan=rows.plan, number=2, title="Health"
+    ),
+    "actionplans.ReportingPeriod": lambda rows: build_period(rows.plan),
+    "actionplans.KeyOutcome": lambda rows: KeyOutcome.objects.create(
+        plan=rows.plan, number=2, title="Care leavers are healthy"
+    ),
+    "actionplans.Lead": lambda rows: Lead.objects.create(
+        organisation=rows.council, name="Virtual School"
+    ),
+    "actionplans.Action": lambda rows: Action.objects.create(
+        plan=rows.plan,
+        key_outcome=rows.action.key_outcome,
+        number=2,
+        description="Another action",
+        deadline_text="Ongoing",
+    ),
+    "actionplans.ProgressUpdate": lambda rows: ProgressUpdate.objects.create(
+        action=rows.action, narrative="Going", rag=Rag.AMBER
+    ),
+    "actionplans.DeadlineChange": lambda rows: DeadlineChange.objects.create(
+        action=rows.action, old_text="March 2030", new_text="May 2031", reason="Late start"
+    ),
+    "actionplans.Measure": lambda rows: Measure.objects.create(
+        organisation=rows.council, name="Care leavers in work", good_direction="up"
+    ),
+    "actionplans.MeasureValue": lambda rows: MeasureValue.objects.create(
+        measure=rows.measure, date=datetime.date(2026, 3, 31), value=41
+    ),
+    "governance.Board": lambda rows: Board.objects.create(
+        organisation=rows.council, name="Another board", kind=Board.Kind.PANEL
+    ),
+    "governance.Meeting": lambda rows: Meeting.objects.create(
+        board=rows.meeting.board, date=datetime.date(2027, 4, 20)
+    ),
+    "governance.AgendaItem": lambda rows: AgendaItem.objects.create(
+        meeting=rows.meeting, number=1, title="The action plan"
+    ),
+    "governance.BoardPack": lambda rows: BoardPack.objects.create(meeting=rows.meeting),
+    "governance.Recommendation": lambda rows: Recommendation.objects.create(
+        board=rows.meeting.board, meeting=rows.meeting, text="Report by district"
+    ),
+    "governance.RecommendationUpdate": lambda rows: RecommendationUpdate.objects.create(
+        recommendation=rows.recommendation, text="Drafted", status="in_progress"
+    ),
+    "governance.VoiceItem": lambda rows: VoiceItem.objects.create(
+        organisation=rows.council, said="More help with money"
+    ),
+    "governance.Response": lambda rows: Response.objects.create(
+        voice_item=rows.voice_item, text="A budgeting course"
+    ),
+}
+
+
+@pytest.fixture
+def council_rows(council) -> SimpleNamespace:
+    """A council with one row of each kind the new rows hang from."""
+    plan = build_plan(council, actions=1)
+    meeting = build_meeting(council, plan)
+    return SimpleNamespace(
+        council=council,
+        plan=plan,
+        action=plan.actions.get(),
+        meeting=meeting,
+        measure=Measure.objects.create(organisation=council, name="Stability", good_direction="up"),
+        recommendation=Recommendation.objects.create(board=meeting.board, text="Listen"),
+        voice_item=VoiceItem.objects.create(organisation=council, said="Be heard"),
+    )
+
+
+def test_there_is_a_new_row_below_for_every_kind_that_moves_a_revision():
+    """So a kind dropped from COUNCIL_OF (or moved to NOT_SHOWN) fails here and below."""
+    assert set(NEW_ROW) - set(COUNCIL_OF) == set(), "these kinds no longer move a revision"
+    assert set(COUNCIL_OF) - set(NEW_ROW) == set(), "add a new row of these kinds to NEW_ROW"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", sorted(NEW_ROW))
+def test_a_new_row_of_each_kind_moves_its_councils_revision_when_it_commits(
+    label, council_rows, other_council, django_capture_on_commit_callbacks
+):
+    council = council_rows.council
+    before, elsewhere = revision(council), revision(other_council)
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        NEW_ROW[label](council_rows)
+        assert revision(council) == before, "moved before the change committed"
+
+    moved_elsewhere = elsewhere + 1 if label == "strategies.CarePrinciple" else elsewhere
+    assert (revision(council), revision(other_council)) == (before + 1, moved_elsewhere)
