@@ -27,14 +27,12 @@ from actionplans.services import (
     NARRATIVE_MAX_LENGTH,
     REASON_MAX_LENGTH,
     SELECT_RAG,
-    has_visible_text,
-    plain_text,
-    too_long,
 )
+from core.text import has_visible_text, plain_text, too_long
 
 
 class PlainTextField(forms.CharField):
-    """Text kept as typed, less control characters (see services.plain_text)."""
+    """Text kept as typed, less control characters (see core.text.plain_text)."""
 
     def __init__(self, *, label: str, what: str, max_length: int, **kwargs):
         kwargs.setdefault("error_messages", {})
