@@ -20,20 +20,10 @@ from actionplans.services import (
     progress_update_record,
 )
 from actionplans.timeline import action_timeline
+from core.forms import add_service_errors
 from strategies.models import ChangeRecord
 from strategies.revisions import KeptPageMixin
 from strategies.scoping import CouncilMixin
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, against the field it names where there is one."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class PlanMixin(CouncilMixin):

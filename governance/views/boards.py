@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView
 
-from actionplans.views import add_service_errors
+from core.forms import add_service_errors
 from governance import permissions
 from governance.forms import MeetingForm
 from governance.models import Board, Recommendation

@@ -18,8 +18,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from actionplans.filters import DATE_FORMATS
 from actionplans.models import ActionPlan
+from core.forms import DATE_FORMATS
 from governance.dashboard import council_dashboard, last_issued_pack, plan_dashboard
 from strategies.revisions import KeptPageMixin
 from strategies.scoping import CouncilMixin

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, TemplateView, View
 
 from actionplans.models import Action
-from actionplans.views import add_service_errors
+from core.forms import add_service_errors
 from governance import permissions
 from governance.forms import (
     AgendaItemForm,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from actionplans.models import Action
-from actionplans.views import add_service_errors
+from core.forms import add_service_errors
 from governance import permissions
 from governance.forms import VoiceItemForm, VoiceResponseForm
 from governance.models import VoiceItem
