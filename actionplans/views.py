@@ -20,6 +20,7 @@ from actionplans.services import (
     progress_update_record,
 )
 from actionplans.timeline import action_timeline
+from core.breadcrumbs import crumb
 from core.forms import add_service_errors
 from strategies.models import ChangeRecord
 from strategies.revisions import KeptPageMixin
@@ -69,6 +70,14 @@ class ActionPlanDetailView(KeptPageMixin, PlanMixin, TemplateView):
             "today": today,
             "actions": page.object_list,
             "page_obj": page,
+            "trail": self.trail(
+                crumb(
+                    plan.strategy.title,
+                    "strategies:strategy-detail",
+                    self.organisation.slug,
+                    plan.strategy.pk,
+                )
+            ),
         }
         title = f"{'Error: ' if filterset.form.errors else ''}{plan.title}"
         return self.page_parts(title, context)
@@ -110,6 +119,14 @@ class ActionDetailView(ActionMixin, DetailView):
             overdue=action.is_overdue(on=today),
             can_update=permissions.can_update_action(self.council_role, action),
             can_close=permissions.can_close_action(self.council_role, action),
+            trail=self.trail(
+                crumb(
+                    action.plan.title,
+                    "actionplans:plan-detail",
+                    self.organisation.slug,
+                    action.plan.pk,
+                )
+            ),
         )
         return context
 

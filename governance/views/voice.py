@@ -37,6 +37,7 @@ class VoiceView(CouncilMixin, TemplateView):
         # The page adds each answer's date and its actions, linked, to the pack's table.
         context["voice_page"] = True
         context["can_record"] = permissions.can_record_voice(self.council_role)
+        context["trail"] = self.trail()
         return context
 
 
