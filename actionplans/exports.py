@@ -34,8 +34,8 @@ from django.views import View
 
 from actionplans.filters import plan_action_filter
 from actionplans.models import Action, ActionPlan
-from actionplans.services import CONTROL_CHARACTERS
 from actionplans.views import PlanMixin
+from core.text import CONTROL_CHARACTERS
 
 # (heading, width in Excel's characters, wrap the text): the plan table's columns as councils
 # know them, with the deadline and the date of the latest update also as real dates.

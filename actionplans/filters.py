@@ -32,12 +32,12 @@ from actionplans.models import (
     ReportingPeriod,
     rag_rank,
 )
+from core.forms import DATE_FORMATS
 from strategies.models import Objective
 
 # Seconds a rendered filter form may be reused. Its key holds every choice it lists, so this
 # bounds only how long a change to the form's code takes to show where the cache is shared.
 FORM_CACHE_SECONDS = 10 * 60
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 SORTS = {
     "plan": ("Plan order", ["key_outcome__number", "number"]),
     "deadline": ("Deadline, earliest first", ["deadline", "key_outcome__number", "number"]),

@@ -27,24 +27,8 @@ from actionplans.services import (
     NARRATIVE_MAX_LENGTH,
     REASON_MAX_LENGTH,
     SELECT_RAG,
-    has_visible_text,
-    plain_text,
-    too_long,
 )
-
-
-class PlainTextField(forms.CharField):
-    """Text kept as typed, less control characters (see services.plain_text)."""
-
-    def __init__(self, *, label: str, what: str, max_length: int, **kwargs):
-        kwargs.setdefault("error_messages", {})
-        kwargs["error_messages"].setdefault("max_length", too_long(what, max_length))
-        super().__init__(label=label, max_length=max_length, **kwargs)
-
-    def to_python(self, value):
-        value = plain_text(super().to_python(value))
-        # Only spaces, zero-width or direction marks is as good as empty: "Enter ...".
-        return value if has_visible_text(value) else ""
+from core.forms import PlainTextField
 
 
 class VersionedForm(forms.Form):

@@ -19,8 +19,9 @@ from actionplans.models import (
     ProgressUpdate,
     Rag,
 )
+from core.seeding import set_if_changed, upsert
 from strategies.models import Organisation, Strategy
-from strategies.seeding import iso_date, set_if_changed, upsert
+from strategies.seeding import iso_date
 
 
 def load_action_plans(

@@ -9,8 +9,6 @@ every change is recorded with who and when, and a change made from a stale form 
 from __future__ import annotations
 
 import datetime
-import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +24,7 @@ from actionplans.models import (
     Rag,
     ReportingPeriod,
 )
+from core.text import check_text
 from strategies.audit import change_record
 
 # What each refusal says, written once: the services raise these and the forms show the same
@@ -39,43 +38,6 @@ ENTER_CLOSE_REASON = "Enter why this action is no longer needed"
 NARRATIVE_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 2000
 DEADLINE_TEXT_MAX_LENGTH = 200  # Action.deadline_text
-
-# Control characters other than tab, line feed and carriage return carry no meaning in plain
-# text, cannot be typed, and break PostgreSQL (NUL) and XML-based exports: they are removed.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# Nothing a reader can see: spaces, line breaks, zero-width and direction marks.
-_INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
-
-
-def plain_text(value: str) -> str:
-    """The text as kept: control characters removed, surrounding whitespace stripped."""
-    return CONTROL_CHARACTERS.sub("", value).strip()
-
-
-def too_long(label: str, max_length: int) -> str:
-    return f"{label} must be {max_length:,} characters or fewer"
-
-
-def has_visible_text(value: str) -> bool:
-    return any(unicodedata.category(char) not in _INVISIBLE_CATEGORIES for char in value)
-
-
-def check_text(
-    errors: dict, field: str, value: str, *, label: str, max_length: int, empty: str = ""
-) -> str:
-    """Add the field's error, if any, to `errors`; return the text as it will be kept.
-
-    With `empty` the text is required, and that is the message when nothing visible is left;
-    without, text with nothing visible is kept as "".
-    """
-    value = plain_text(value or "")
-    if not has_visible_text(value):
-        if empty:
-            errors[field] = empty
-        return ""
-    if len(value) > max_length:
-        errors[field] = too_long(label, max_length)
-    return value
 
 
 class StaleActionError(Exception):

@@ -20,20 +20,11 @@ from actionplans.services import (
     progress_update_record,
 )
 from actionplans.timeline import action_timeline
+from core.breadcrumbs import crumb
+from core.forms import add_service_errors
 from core.pages import KeptPageMixin
 from strategies.models import ChangeRecord
 from strategies.scoping import CouncilMixin
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, against the field it names where there is one."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class PlanMixin(CouncilMixin):
@@ -79,6 +70,14 @@ class ActionPlanDetailView(KeptPageMixin, PlanMixin, TemplateView):
             "today": today,
             "actions": page.object_list,
             "page_obj": page,
+            "trail": self.trail(
+                crumb(
+                    plan.strategy.title,
+                    "strategies:strategy-detail",
+                    self.organisation.slug,
+                    plan.strategy.pk,
+                )
+            ),
         }
         title = f"{'Error: ' if filterset.form.errors else ''}{plan.title}"
         return self.page_parts(title, context)
@@ -120,6 +119,14 @@ class ActionDetailView(ActionMixin, DetailView):
             overdue=action.is_overdue(on=today),
             can_update=permissions.can_update_action(self.council_role, action),
             can_close=permissions.can_close_action(self.council_role, action),
+            trail=self.trail(
+                crumb(
+                    action.plan.title,
+                    "actionplans:plan-detail",
+                    self.organisation.slug,
+                    action.plan.pk,
+                )
+            ),
         )
         return context
 

@@ -7,8 +7,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 
-from actionplans.forms import PlainTextField
 from actionplans.models import Action, ActionPlan
+from core.forms import PlainTextField
 from governance import services, voice_services
 from governance.models import BoardPack, Recommendation, Response
 

@@ -10,15 +10,10 @@ from django.db import transaction
 
 from actionplans.models import ActionPlan
 from actionplans.seeding import load_action_plans, load_measures
+from core.seeding import set_if_changed, upsert
 from governance.models import AgendaItem, Board, Meeting, VoiceItem
 from strategies.models import Organisation, Strategy
-from strategies.seeding import (
-    iso_date,
-    load_care_principles,
-    load_organisation,
-    set_if_changed,
-    upsert,
-)
+from strategies.seeding import iso_date, load_care_principles, load_organisation
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 COUNCIL_FIXTURES = ["lancashire", "lincolnshire", "west-sussex"]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from actionplans.deadlines import deadline_date
 from actionplans.models import Action
-from actionplans.services import check_text
+from core.text import check_text
 from governance.models import Response, VoiceItem
 from governance.services import actions_of_council
 from strategies.audit import change_record

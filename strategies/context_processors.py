@@ -22,9 +22,6 @@ def demo_data_present() -> bool:
     return cache.get_or_set("pledge:demo-data-present", ask, seconds)
 
 
-def pledge(request: HttpRequest) -> dict:
-    """Site-wide template values: the phase banner and whether demonstration data is loaded."""
-    return {
-        "pledge_phase": settings.PLEDGE_PHASE,
-        "demo_data_present": SimpleLazyObject(demo_data_present),
-    }
+def demo_banner(request: HttpRequest) -> dict:
+    """Whether every page shows the demonstration data banner: asked only if a page reads it."""
+    return {"demo_data_present": SimpleLazyObject(demo_data_present)}

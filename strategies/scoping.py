@@ -6,6 +6,7 @@ every object under it) is a 404, never a 403: nothing tells an outsider that it 
 
 from django.shortcuts import get_object_or_404
 
+from core.breadcrumbs import Crumb, crumb
 from strategies.models import CouncilRole, Organisation
 
 
@@ -23,6 +24,11 @@ class CouncilMixin:
         )
         self.organisation = self.council_role.organisation
         return super().dispatch(request, *args, **kwargs)
+
+    def trail(self, *crumbs: Crumb) -> list[Crumb]:
+        """The breadcrumbs of a council page: the council's home, then `crumbs`."""
+        home = crumb(self.organisation.name, "governance:council-home", self.organisation.slug)
+        return [home, *crumbs]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

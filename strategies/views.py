@@ -36,6 +36,7 @@ class StrategyDetailView(CouncilMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         strategy = self.object
+        context["trail"] = self.trail()
         context["plans"] = strategy.action_plans.annotate(
             action_count=Count("actions", distinct=True)
         ).order_by("title")

@@ -8,7 +8,7 @@ meeting, the pack preview, You said, we did) must show the value
 escaped where it belongs, never the raw markup, and template syntax literally.
 
 Decided here: control characters such as NUL are removed from every text field, progress,
-deadline and closing text and the governance forms alike (services.plain_text: they cannot
+deadline and closing text and the governance forms alike (core.text.plain_text: they cannot
 be typed, PostgreSQL refuses NUL and XML exports refuse the rest). Progress is at most 5,000
 characters, reasons 2,000, deadline words 200.
 """

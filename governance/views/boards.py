@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView
 
-from actionplans.views import add_service_errors
+from core.breadcrumbs import crumb
+from core.forms import add_service_errors
 from governance import permissions
 from governance.forms import MeetingForm
 from governance.models import Board, Recommendation
@@ -26,6 +27,11 @@ class BoardListView(CouncilMixin, ListView):
 
     def get_queryset(self):
         return Board.objects.for_organisation(self.organisation).for_board_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["trail"] = self.trail()
+        return context
 
 
 class BoardMixin(CouncilMixin):
@@ -65,6 +71,9 @@ class BoardDetailView(BoardMixin, DetailView):
             .order_by("due_on", "created_at"),
             today=today,
             can_manage=permissions.can_manage_meetings(self.council_role),
+            trail=self.trail(
+                crumb("Boards and panels", "governance:board-list", self.organisation.slug)
+            ),
         )
         return context
 

@@ -18,8 +18,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from actionplans.filters import DATE_FORMATS
 from actionplans.models import ActionPlan
+from core.breadcrumbs import crumb
+from core.forms import DATE_FORMATS
 from core.pages import KeptPageMixin
 from governance.dashboard import council_dashboard, last_issued_pack, plan_dashboard
 from strategies.scoping import CouncilMixin
@@ -93,6 +94,10 @@ class PlanDashboardView(KeptPageMixin, CouncilMixin, TemplateView):
             ),
             "last_pack": pack,
             "show_all_url": self._show_all_url(),
+            "trail": self.trail(
+                crumb("Dashboard", "governance:council-dashboard", self.organisation.slug),
+                crumb(plan.title, "actionplans:plan-detail", self.organisation.slug, plan.pk),
+            ),
         }
         return self.page_parts(
             f"{'Error: ' if form.errors else ''}Dashboard: {plan.title}", context
@@ -112,4 +117,5 @@ class CouncilDashboardView(CouncilMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["dashboard"] = council_dashboard(self.organisation, on=timezone.localdate())
+        context["trail"] = self.trail()
         return context

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.views.generic import DetailView, TemplateView, View
 
 from actionplans.models import Action
-from actionplans.views import add_service_errors
+from core.breadcrumbs import crumb
+from core.forms import add_service_errors
 from governance import permissions
 from governance.forms import (
     AgendaItemForm,
@@ -76,6 +77,14 @@ class MeetingDetailView(MeetingMixin, DetailView):
             can_build=permissions.can_build_packs(self.council_role),
             can_read_exempt=permissions.can_read_exempt(self.council_role),
             today=timezone.localdate(),
+            trail=self.trail(
+                crumb(
+                    meeting.board.name,
+                    "governance:board-detail",
+                    self.organisation.slug,
+                    meeting.board.pk,
+                )
+            ),
         )
         return context
 

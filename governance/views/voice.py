@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from actionplans.models import Action
-from actionplans.views import add_service_errors
+from core.forms import add_service_errors
 from governance import permissions
 from governance.forms import VoiceItemForm, VoiceResponseForm
 from governance.models import VoiceItem
@@ -37,6 +37,7 @@ class VoiceView(CouncilMixin, TemplateView):
         # The page adds each answer's date and its actions, linked, to the pack's table.
         context["voice_page"] = True
         context["can_record"] = permissions.can_record_voice(self.council_role)
+        context["trail"] = self.trail()
         return context
 
 

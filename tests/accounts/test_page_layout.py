@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.breadcrumbs import Crumb, crumb
 from strategies.models import Organisation
 
 pytestmark = pytest.mark.sqlite
@@ -138,4 +139,30 @@ def test_a_council_page_names_the_council_in_the_service_navigation(client, offi
     assert navigation
     assert f'href="{home}" class="govuk-service-navigation__link">{council.name}</a>' in (
         navigation.group(0)
+    )
+
+
+def test_breadcrumbs_link_each_page_of_the_trail_in_order_with_its_label_escaped():
+    trail = [
+        Crumb("Testshire", "/councils/testshire/"),
+        Crumb("Plan <b>2027</b>", "/councils/testshire/plans/1/"),
+    ]
+    html = render_to_string("components/breadcrumbs.html", {"trail": trail})
+
+    assert '<nav class="govuk-breadcrumbs" aria-label="Breadcrumb">' in html
+    links = re.findall(
+        r'<li class="govuk-breadcrumbs__list-item">'
+        r'<a class="govuk-breadcrumbs__link" href="([^"]*)">(.*?)</a></li>',
+        html,
+    )
+    assert links == [
+        ("/councils/testshire/", "Testshire"),
+        ("/councils/testshire/plans/1/", "Plan &lt;b&gt;2027&lt;/b&gt;"),
+    ]
+
+
+def test_a_crumb_links_to_the_named_page():
+    assert crumb("Boards and panels", "governance:board-list", "testshire") == (
+        "Boards and panels",
+        "/councils/testshire/boards/",
     )
