@@ -9,8 +9,9 @@ from django import forms
 
 from actionplans.forms import PlainTextField
 from actionplans.models import Action, ActionPlan
-from governance import services, voice_services
+from governance.boards import services
 from governance.models import BoardPack, Recommendation, Response
+from governance.voice import services as voice_services
 
 TEXT_MAX = 5000
 

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from governance.views import boards, dashboard, home, meetings, voice
+from governance import views as home
+from governance.boards import meetings
+from governance.boards import views as boards
+from governance.dashboard import views as dashboard
+from governance.voice import views as voice
 
 app_name = "governance"
 

@@ -32,16 +32,16 @@ from actionplans.models import (
     ReportingPeriod,
 )
 from actionplans.services import action_deadline_change, progress_update_record
-from governance.dashboard import plan_dashboard
-from governance.demo import demo_layer_add
-from governance.models import Board, Meeting
-from governance.services import (
+from governance.boards.services import (
     board_pack_build,
     board_pack_issue,
     board_pack_start,
     board_pack_store,
 )
-from governance.snapshot import plan_state
+from governance.dashboard import plan_dashboard
+from governance.dashboard.snapshot import plan_state
+from governance.models import Board, Meeting
+from governance.seeding.demo import demo_layer_add
 from strategies.models import Organisation
 
 pytestmark = pytest.mark.django_db

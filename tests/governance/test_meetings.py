@@ -13,9 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import AgendaItem, BoardPack, Meeting, Membership, Recommendation
-from governance.packs import board_pack_render
-from governance.services import (
+from governance.boards.services import (
     PackIssuedError,
     board_pack_build,
     board_pack_issue,
@@ -24,6 +22,8 @@ from governance.services import (
     recommendation_record,
     recommendation_update_add,
 )
+from governance.models import AgendaItem, BoardPack, Meeting, Membership, Recommendation
+from governance.packs.document import board_pack_render
 from strategies.models import Organisation, Role
 from tests.conftest import build_meeting, build_plan
 
@@ -233,7 +233,7 @@ def test_a_failed_build_says_so_and_can_be_built_again(monkeypatch, owner, meeti
     def broken(html, **kwargs):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr("governance.packs.render_pdf", broken)
+    monkeypatch.setattr("governance.packs.document.render_pdf", broken)
     with pytest.raises(RuntimeError):
         board_pack_render(pack=pack)
     pack.refresh_from_db()

@@ -13,6 +13,14 @@ from django.views.generic import DetailView, TemplateView, View
 from actionplans.models import Action
 from actionplans.views import add_service_errors
 from governance import permissions
+from governance.boards.services import (
+    agenda_item_add,
+    board_pack_build,
+    board_pack_issue,
+    recommendation_record,
+    recommendation_update_add,
+)
+from governance.boards.views import ManagedFormView
 from governance.forms import (
     AgendaItemForm,
     PackBuildForm,
@@ -20,15 +28,7 @@ from governance.forms import (
     RecommendationUpdateForm,
 )
 from governance.models import BoardPack, Meeting, Recommendation
-from governance.packs import PackSpec, pack_context
-from governance.services import (
-    agenda_item_add,
-    board_pack_build,
-    board_pack_issue,
-    recommendation_record,
-    recommendation_update_add,
-)
-from governance.views.boards import ManagedFormView
+from governance.packs.document import PackSpec, pack_context
 from strategies.scoping import CouncilMixin
 
 

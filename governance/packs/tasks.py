@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.tasks import task
 
 from governance.models import BoardPack
-from governance.packs import board_pack_render
+from governance.packs.document import board_pack_render
 
 
 @task

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
+from governance.dashboard.snapshot import plan_state
 from governance.models import (
     AgendaItem,
     Board,
@@ -26,7 +27,6 @@ from governance.models import (
     Recommendation,
     RecommendationUpdate,
 )
-from governance.snapshot import plan_state
 from strategies.audit import change_record
 
 # What each refusal says, written once: the services raise these and the forms show the same
@@ -231,7 +231,7 @@ def board_pack_build(
 ) -> BoardPack:
     """Ask for the next version of a meeting's pack; it is built in the background.
 
-    With `background=False` the caller builds it (governance.packs.board_pack_render).
+    With `background=False` the caller builds it (governance.packs.document.board_pack_render).
     """
     plans = _plans_of_council(plans, meeting.board)
     if not plans:
@@ -257,8 +257,8 @@ def board_pack_build(
 
 
 def _enqueue_build(pack_id: int) -> None:
-    # The task module imports this one (through governance.packs), so import it when needed.
-    from governance.tasks import board_pack_build_task
+    # The task module imports this one (through governance.packs.document): import it late.
+    from governance.packs.tasks import board_pack_build_task
 
     board_pack_build_task.enqueue(pack_id)
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from actionplans.models import Action, ActionPlan, ActionStatus, Lead, Rag, ReportingPeriod
 from actionplans.services import action_deadline_change, progress_update_record
 from governance.models import Board, Meeting, Membership, Response, VoiceItem
-from governance.voice_services import voice_response_record
+from governance.voice.services import voice_response_record
 from strategies.models import CouncilRole, Organisation, Role
 from strategies.seeding import upsert
 

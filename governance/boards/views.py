@@ -12,9 +12,9 @@ from django.views.generic import DetailView, FormView, ListView
 
 from actionplans.views import add_service_errors
 from governance import permissions
+from governance.boards.services import meeting_schedule
 from governance.forms import MeetingForm
 from governance.models import Board, Recommendation
-from governance.services import meeting_schedule
 from strategies.scoping import CouncilMixin
 
 

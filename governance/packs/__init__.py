@@ -1,0 +1,1 @@
+"""Board packs: the PDF built for a meeting and kept as it was circulated."""
