@@ -106,9 +106,9 @@ def measure(meeting_id: int, plan_id: int) -> dict:
     from django.urls import reverse
 
     from actionplans.models import ActionPlan
-    from governance.boards.services import board_pack_build
     from governance.models import Meeting
     from governance.packs.document import board_pack_render
+    from governance.packs.services import board_pack_build
 
     meeting = Meeting.objects.select_related("board__organisation").get(pk=meeting_id)
     plan = ActionPlan.objects.select_related("strategy").get(pk=plan_id)

@@ -1,20 +1,33 @@
-"""Boards and panels: who sits on them, the plans they oversee, and their meetings."""
+"""Boards and panels: who sits on them, the plans they oversee, and their meetings, with each
+meeting's agenda and the recommendations the board makes."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
+from actionplans.models import Action
 from actionplans.views import add_service_errors
 from governance import permissions
-from governance.boards.services import meeting_schedule
-from governance.forms import MeetingForm
-from governance.models import Board, Recommendation
+from governance.boards.forms import (
+    AgendaItemForm,
+    MeetingForm,
+    RecommendationForm,
+    RecommendationUpdateForm,
+)
+from governance.boards.services import (
+    agenda_item_add,
+    meeting_schedule,
+    recommendation_record,
+    recommendation_update_add,
+)
+from governance.models import Board, Meeting, Recommendation
+from governance.views import ManagedFormView
 from strategies.scoping import CouncilMixin
 
 
@@ -69,49 +82,6 @@ class BoardDetailView(BoardMixin, DetailView):
         return context
 
 
-class ManagedFormView(FormView):
-    """A form only some roles may use: it looks up its object first, then checks the role.
-
-    Subclasses set `page_title` and define `get_subject()` (the object from the URL, looked
-    up within the council, so another council's is a 404 before any 403) and `back()`.
-    """
-
-    template_name = "governance/form_page.html"
-    page_title = ""
-    allowed = staticmethod(permissions.can_manage_meetings)
-
-    def get(self, request, *args, **kwargs):
-        self._check_permission()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self._check_permission()
-        return super().post(request, *args, **kwargs)
-
-    def _check_permission(self) -> None:
-        self.get_subject()
-        if not self.allowed(self.council_role):
-            raise PermissionDenied("Your role cannot do this.")
-
-    def get_subject(self):
-        raise NotImplementedError
-
-    def back(self) -> tuple[str, str]:
-        """(url, words) for the back link, which is also where a saved form returns to."""
-        raise NotImplementedError
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        back_url, back_text = self.back()
-        context.update(
-            page_title=self.page_title,
-            caption=str(self.get_subject()),
-            back_url=back_url,
-            back_text=back_text,
-        )
-        return context
-
-
 class MeetingCreateView(BoardMixin, ManagedFormView):
     form_class = MeetingForm
     page_title = "Schedule a meeting"
@@ -143,3 +113,155 @@ class MeetingCreateView(BoardMixin, ManagedFormView):
                 kwargs={"org": self.organisation.slug, "pk": meeting.pk},
             )
         )
+
+
+class MeetingMixin(CouncilMixin):
+    """Resolves the meeting in the URL within the council; another council's is a 404."""
+
+    def get_meeting(self) -> Meeting:
+        if not hasattr(self, "meeting"):
+            self.meeting = get_object_or_404(
+                Meeting.objects.for_organisation(self.organisation).for_meeting_page(),
+                pk=self.kwargs["pk"],
+            )
+        return self.meeting
+
+    def meeting_url(self) -> str:
+        return reverse(
+            "governance:meeting-detail",
+            kwargs={"org": self.organisation.slug, "pk": self.get_meeting().pk},
+        )
+
+
+class MeetingDetailView(MeetingMixin, DetailView):
+    template_name = "governance/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_object(self, queryset=None):
+        return self.get_meeting()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        packs = list(
+            meeting.packs.select_related("created_by", "issued_by").prefetch_related("plans")
+        )
+        context.update(
+            board=meeting.board,
+            agenda_items=meeting.agenda_items.all(),
+            recommendations=Recommendation.objects.at_meeting(meeting)
+            .with_trail()
+            .with_overdue_flag(on=timezone.localdate()),
+            packs=packs,
+            building=any(pack.is_in_progress for pack in packs),
+            default_plans=meeting.default_pack_plans(),
+            can_manage=permissions.can_manage_meetings(self.council_role),
+            can_build=permissions.can_build_packs(self.council_role),
+            can_read_exempt=permissions.can_read_exempt(self.council_role),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class AgendaItemCreateView(MeetingMixin, ManagedFormView):
+    form_class = AgendaItemForm
+    page_title = "Add a report to the agenda"
+
+    def get_subject(self):
+        return self.get_meeting()
+
+    def back(self):
+        return self.meeting_url(), "Back to the meeting"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"plans": self.meeting.pack_plans()}
+
+    def form_valid(self, form):
+        try:
+            item = agenda_item_add(
+                meeting=self.meeting,
+                title=form.cleaned_data["title"],
+                author_role=form.cleaned_data["author_role"],
+                actions_asked=form.cleaned_data["actions_asked"],
+                plans=form.cleaned_data["plans"],
+                added_by=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Item {item.number} added to the agenda")
+        return HttpResponseRedirect(self.meeting_url())
+
+
+class RecommendationCreateView(MeetingMixin, ManagedFormView):
+    form_class = RecommendationForm
+    page_title = "Record a recommendation"
+
+    def get_subject(self):
+        return self.get_meeting()
+
+    def back(self):
+        return self.meeting_url(), "Back to the meeting"
+
+    def get_form_kwargs(self):
+        actions = Action.objects.filter(
+            plan__in=self.meeting.pack_plans().values("pk")
+        ).for_choices()
+        return super().get_form_kwargs() | {"actions": actions}
+
+    def form_valid(self, form):
+        try:
+            recommendation_record(
+                meeting=self.meeting,
+                text=form.cleaned_data["text"],
+                owner=form.cleaned_data["owner"],
+                due_on=form.cleaned_data["due_on"],
+                actions=form.cleaned_data["actions"],
+                recorded_by=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Recommendation recorded")
+        return HttpResponseRedirect(self.meeting_url() + "#recommendations")
+
+
+class RecommendationUpdateView(CouncilMixin, ManagedFormView):
+    form_class = RecommendationUpdateForm
+    page_title = "Update a recommendation"
+
+    def get_subject(self):
+        if not hasattr(self, "recommendation"):
+            self.recommendation = get_object_or_404(
+                Recommendation.objects.for_organisation(self.organisation).select_related(
+                    "board", "meeting"
+                ),
+                pk=self.kwargs["pk"],
+            )
+        return self.recommendation
+
+    def back(self):
+        recommendation = self.get_subject()
+        if recommendation.meeting_id:
+            name, pk = "governance:meeting-detail", recommendation.meeting_id
+        else:
+            name, pk = "governance:board-detail", recommendation.board_id
+        url = reverse(name, kwargs={"org": self.organisation.slug, "pk": pk})
+        return url, "Back to the meeting" if recommendation.meeting_id else "Back to the board"
+
+    def get_initial(self):
+        return {"status": self.get_subject().status}
+
+    def form_valid(self, form):
+        try:
+            recommendation_update_add(
+                recommendation=self.recommendation,
+                text=form.cleaned_data["text"],
+                status=form.cleaned_data["status"],
+                author=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Recommendation updated")
+        return HttpResponseRedirect(self.back()[0])

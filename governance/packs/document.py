@@ -16,15 +16,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
-from governance.boards.services import (
+from governance.dashboard import PlanDashboard, plan_dashboard
+from governance.models import BoardPack, Meeting, Recommendation, VoiceItem
+from governance.packs.pdf import collecting_only_new_objects, render_pdf
+from governance.packs.services import (
     board_pack_fail,
     board_pack_progress,
     board_pack_start,
     board_pack_store,
 )
-from governance.dashboard import PlanDashboard, plan_dashboard
-from governance.models import BoardPack, Meeting, Recommendation, VoiceItem
-from governance.packs.pdf import collecting_only_new_objects, render_pdf
 
 # Progress, in percent, at each stage of a build; laying out pages fills the gap between.
 PROGRESS_DOCUMENT_READY = 20

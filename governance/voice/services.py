@@ -1,8 +1,8 @@
 """Writes to "you said, we did": what young people said, and what the council did about it.
 
-Kept apart from governance.boards.services, which holds meetings and packs. Each function runs
-in one transaction and records who made the change and when. Answers are append-only: a later answer
-is a new row shown above the earlier ones, so what the council said before is never lost.
+Each function runs in one transaction and records who made the change and when. Answers are
+append-only: a later answer is a new row shown above the earlier ones, so what the council said
+before is never lost.
 """
 
 from __future__ import annotations

@@ -20,14 +20,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actionplans.models import ActionPlan
-from governance.boards.services import (
+from governance.dashboard.snapshot import plan_state
+from governance.models import Board, BoardPack, Meeting
+from governance.packs.services import (
     board_pack_build,
     board_pack_issue,
     board_pack_start,
     board_pack_store,
 )
-from governance.dashboard.snapshot import plan_state
-from governance.models import Board, BoardPack, Meeting
 from tests.browser.conftest import watched_page
 from tests.browser.seeded_site import SeededSite, serve_seeded_site
 

@@ -14,12 +14,9 @@ from django.urls import reverse
 
 from actionplans.models import Rag
 from actionplans.services import progress_update_record
-from governance.boards.services import (
-    board_pack_build,
-    recommendation_record,
-    recommendation_update_add,
-)
+from governance.boards.services import recommendation_record, recommendation_update_add
 from governance.models import BoardPack, Membership
+from governance.packs.services import board_pack_build
 from tests.conftest import build_meeting
 
 pytestmark = pytest.mark.browser

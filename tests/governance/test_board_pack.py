@@ -18,10 +18,10 @@ from pypdf import PdfReader
 
 from actionplans.models import Action, ActionPlan, KeyOutcome, Rag
 from actionplans.services import progress_update_record
-from governance.boards.services import board_pack_build
 from governance.models import Board, BoardPack, Meeting
 from governance.packs.document import board_pack_render
 from governance.packs.pdf import USER_AGENT_CSS, render_pdf
+from governance.packs.services import board_pack_build
 from tests.benchdata import generate_plan
 from tests.conftest import build_meeting
 

@@ -32,15 +32,15 @@ from actionplans.models import (
     ReportingPeriod,
 )
 from actionplans.services import action_deadline_change, progress_update_record
-from governance.boards.services import (
+from governance.dashboard import plan_dashboard
+from governance.dashboard.snapshot import plan_state
+from governance.models import Board, Meeting
+from governance.packs.services import (
     board_pack_build,
     board_pack_issue,
     board_pack_start,
     board_pack_store,
 )
-from governance.dashboard import plan_dashboard
-from governance.dashboard.snapshot import plan_state
-from governance.models import Board, Meeting
 from governance.seeding.demo import demo_layer_add
 from strategies.models import Organisation
 

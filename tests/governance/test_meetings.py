@@ -13,17 +13,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.boards.services import (
+from governance.boards.services import recommendation_record, recommendation_update_add
+from governance.models import AgendaItem, BoardPack, Meeting, Membership, Recommendation
+from governance.packs.document import board_pack_render
+from governance.packs.services import (
     PackIssuedError,
     board_pack_build,
     board_pack_issue,
     board_pack_start,
     board_pack_store,
-    recommendation_record,
-    recommendation_update_add,
 )
-from governance.models import AgendaItem, BoardPack, Meeting, Membership, Recommendation
-from governance.packs.document import board_pack_render
 from strategies.models import Organisation, Role
 from tests.conftest import build_meeting, build_plan
 

@@ -22,9 +22,9 @@ from pypdf.generic import StreamObject
 
 from actionplans.models import Rag
 from actionplans.services import progress_update_record
-from governance.boards.services import board_pack_build
 from governance.packs.document import board_pack_render
 from governance.packs.pdf import RefusedURL, StaticFilesURLFetcher, render_pdf
+from governance.packs.services import board_pack_build
 from tests.conftest import build_meeting
 
 pytestmark = pytest.mark.django_db

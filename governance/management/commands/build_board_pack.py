@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from governance.boards.services import board_pack_build
 from governance.models import BoardPack, Meeting
 from governance.packs.document import board_pack_render
+from governance.packs.services import board_pack_build
 
 
 class DryRun(Exception):
