@@ -17,7 +17,7 @@ from governance.boards import services
 TEXT_MAX = 5000
 
 
-def _date_field(*, label: str, required: bool, help_text: str = "") -> DateInputField:
+def date_field(*, label: str, required: bool, help_text: str = "") -> DateInputField:
     field = DateInputField(label=label, required=required, help_text=help_text)
     field.error_messages |= {
         "required": f"Enter the {label.lower()}",
@@ -27,7 +27,9 @@ def _date_field(*, label: str, required: bool, help_text: str = "") -> DateInput
     return field
 
 
-class _Form(forms.Form):
+class PageForm(forms.Form):
+    """A form on governance/form_page.html: subclasses give `layout()` and `submit_label`."""
+
     submit_label = "Save"
 
     def layout(self) -> list:
@@ -39,8 +41,8 @@ class _Form(forms.Form):
         self.helper.layout = Layout(*self.layout(), Submit("save", self.submit_label))
 
 
-def _actions_field(label: str) -> forms.ModelMultipleChoiceField:
-    """The actions a record concerns, from the council's own: see _ActionsForm."""
+def actions_field(label: str) -> forms.ModelMultipleChoiceField:
+    """The actions a record concerns, from the council's own: see ActionsForm."""
     return forms.ModelMultipleChoiceField(
         label=label,
         queryset=Action.objects.none(),
@@ -50,7 +52,7 @@ def _actions_field(label: str) -> forms.ModelMultipleChoiceField:
     )
 
 
-class _ActionsForm(_Form):
+class ActionsForm(PageForm):
     """A form with an `actions` field offering only `actions`, the council's own, which the
     view passes in: a choice list never offers another council's."""
 

@@ -8,14 +8,14 @@ from django import forms
 from actionplans.forms import PlainTextField
 from actionplans.models import ActionPlan
 from governance.boards import services
-from governance.forms import TEXT_MAX, _actions_field, _ActionsForm, _date_field, _Form
+from governance.forms import TEXT_MAX, ActionsForm, PageForm, actions_field, date_field
 from governance.models import Recommendation
 
 
-class MeetingForm(_Form):
+class MeetingForm(PageForm):
     submit_label = "Schedule meeting"
 
-    date = _date_field(
+    date = date_field(
         label="Date of the meeting", required=True, help_text="For example, 20 1 2027"
     )
     title = PlainTextField(
@@ -30,7 +30,7 @@ class MeetingForm(_Form):
         return [Field("date"), Field.text("title")]
 
 
-class AgendaItemForm(_Form):
+class AgendaItemForm(PageForm):
     submit_label = "Add to the agenda"
 
     title = PlainTextField(
@@ -73,7 +73,7 @@ class AgendaItemForm(_Form):
         ]
 
 
-class RecommendationForm(_ActionsForm):
+class RecommendationForm(ActionsForm):
     submit_label = "Record recommendation"
 
     text = PlainTextField(
@@ -90,8 +90,8 @@ class RecommendationForm(_ActionsForm):
         max_length=200,
         required=False,
     )
-    due_on = _date_field(label="Due date", required=False)
-    actions = _actions_field("Actions it concerns (optional)")
+    due_on = date_field(label="Due date", required=False)
+    actions = actions_field("Actions it concerns (optional)")
 
     def layout(self):
         return [
@@ -102,7 +102,7 @@ class RecommendationForm(_ActionsForm):
         ]
 
 
-class RecommendationUpdateForm(_Form):
+class RecommendationUpdateForm(PageForm):
     submit_label = "Save update"
 
     text = PlainTextField(

@@ -153,7 +153,7 @@ class _ProgressReporter:
         board_pack_progress(pack=self.pack, progress=PROGRESS_DOCUMENT_READY + int(span * share))
 
 
-def board_pack_render(*, pack: BoardPack, on: datetime.date | None = None) -> BoardPack:
+def board_pack_build(*, pack: BoardPack, on: datetime.date | None = None) -> BoardPack:
     """Build a requested pack: freeze its snapshot, render the document, store the PDF.
 
     A failure marks the pack failed (the meeting page says so, and it can be built again)

@@ -6,12 +6,12 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from actionplans.models import ActionPlan
-from governance.forms import _Form
+from governance.forms import PageForm
 from governance.models import BoardPack
 from governance.packs import services
 
 
-class PackBuildForm(_Form):
+class PackBuildForm(PageForm):
     submit_label = "Build the pack"
 
     plans = forms.ModelMultipleChoiceField(

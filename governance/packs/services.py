@@ -47,7 +47,7 @@ def _lock_pack(pack: BoardPack) -> BoardPack:
 
 
 @transaction.atomic
-def board_pack_build(
+def board_pack_request(
     *,
     meeting: Meeting,
     plans: Iterable[ActionPlan],
@@ -57,7 +57,7 @@ def board_pack_build(
 ) -> BoardPack:
     """Ask for the next version of a meeting's pack; it is built in the background.
 
-    With `background=False` the caller builds it (governance.packs.document.board_pack_render).
+    With `background=False` the caller builds it (governance.packs.document.board_pack_build).
     """
     plans = _plans_of_council(plans, meeting.board)
     if not plans:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.tasks import task
 
 from governance.models import BoardPack
-from governance.packs.document import board_pack_render
+from governance.packs.document import board_pack_build
 
 
 @task
 def board_pack_build_task(pack_id: int) -> int:
     """Build a requested pack; returns its number of pages."""
     pack = BoardPack.objects.select_related("meeting__board__organisation").get(pk=pack_id)
-    return board_pack_render(pack=pack).pages
+    return board_pack_build(pack=pack).pages

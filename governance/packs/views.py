@@ -16,7 +16,7 @@ from governance.boards.views import MeetingMixin
 from governance.models import BoardPack
 from governance.packs.document import PackSpec, pack_context
 from governance.packs.forms import PackBuildForm
-from governance.packs.services import board_pack_build, board_pack_issue
+from governance.packs.services import board_pack_issue, board_pack_request
 from governance.views import ManagedFormView
 from strategies.scoping import CouncilMixin
 
@@ -42,7 +42,7 @@ class PackBuildView(MeetingMixin, ManagedFormView):
 
     def form_valid(self, form):
         try:
-            pack = board_pack_build(
+            pack = board_pack_request(
                 meeting=self.meeting,
                 plans=form.cleaned_data["plans"],
                 part=form.cleaned_data["part"],

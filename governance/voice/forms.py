@@ -6,12 +6,12 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from actionplans.forms import PlainTextField
-from governance.forms import TEXT_MAX, _actions_field, _ActionsForm, _Form
+from governance.forms import TEXT_MAX, ActionsForm, PageForm, actions_field
 from governance.models import Response
 from governance.voice import services as voice_services
 
 
-class VoiceItemForm(_Form):
+class VoiceItemForm(PageForm):
     submit_label = "Save what young people said"
 
     said = PlainTextField(
@@ -53,7 +53,7 @@ class VoiceItemForm(_Form):
         ]
 
 
-class VoiceResponseForm(_ActionsForm):
+class VoiceResponseForm(ActionsForm):
     submit_label = "Save what was done"
 
     text = PlainTextField(
@@ -73,7 +73,7 @@ class VoiceResponseForm(_ActionsForm):
             "invalid_choice": voice_services.SELECT_ANSWER_STATUS,
         },
     )
-    actions = _actions_field("Actions in our plans behind it (optional)")
+    actions = actions_field("Actions in our plans behind it (optional)")
 
     def layout(self):
         return [

@@ -23,8 +23,8 @@ from actionplans.models import ActionPlan
 from governance.dashboard.snapshot import plan_state
 from governance.models import Board, BoardPack, Meeting
 from governance.packs.services import (
-    board_pack_build,
     board_pack_issue,
+    board_pack_request,
     board_pack_start,
     board_pack_store,
 )
@@ -43,7 +43,7 @@ def _issue_last_quarters_pack(plan: ActionPlan) -> None:
     first = plan.periods.order_by("starts_on").first()
     board = Board.objects.get(organisation__slug="lancashire", name="Corporate Parenting Board")
     meeting = Meeting.objects.get(board=board, date=first.ends_on + datetime.timedelta(days=35))
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=owner, background=False
     )
     board_pack_start(pack=pack)

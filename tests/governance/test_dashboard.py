@@ -36,8 +36,8 @@ from governance.dashboard import plan_dashboard
 from governance.dashboard.snapshot import plan_state
 from governance.models import Board, Meeting
 from governance.packs.services import (
-    board_pack_build,
     board_pack_issue,
+    board_pack_request,
     board_pack_start,
     board_pack_store,
 )
@@ -233,7 +233,7 @@ def test_the_trend_replays_each_periods_end_by_hand(lancashire):
 def _issue_pack(plan, owner, at=None):
     board = Board.objects.get(organisation__slug="lancashire", name="Corporate Parenting Board")
     meeting = Meeting.objects.create(board=board, date=timezone.localdate(), title="Test")
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=owner, background=False
     )
     board_pack_start(pack=pack, at=at)

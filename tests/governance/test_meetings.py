@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from governance.boards.services import recommendation_record, recommendation_update_add
 from governance.models import AgendaItem, BoardPack, Meeting, Membership, Recommendation
-from governance.packs.document import board_pack_render
+from governance.packs.document import board_pack_build
 from governance.packs.services import (
     PackIssuedError,
-    board_pack_build,
     board_pack_issue,
+    board_pack_request,
     board_pack_start,
     board_pack_store,
 )
@@ -37,10 +37,10 @@ def meeting_url(meeting) -> str:
 
 
 def built_pack(meeting, plan, by=None) -> BoardPack:
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=by, background=False
     )
-    return board_pack_render(pack=pack)
+    return board_pack_build(pack=pack)
 
 
 @pytest.fixture
@@ -199,7 +199,7 @@ def test_the_database_task_backend_leaves_the_build_to_the_worker(settings, owne
     """Committed for real: the worker (which closes its connections) runs after the request."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-    pack = board_pack_build(meeting=meeting, plans=[plan], part="I", requested_by=owner)
+    pack = board_pack_request(meeting=meeting, plans=[plan], part="I", requested_by=owner)
     pack.refresh_from_db()
     assert pack.status == BoardPack.Status.QUEUED
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
@@ -211,7 +211,7 @@ def test_the_database_task_backend_leaves_the_build_to_the_worker(settings, owne
 def test_the_meeting_page_shows_a_building_packs_progress_and_a_way_to_refresh(
     client, board_member, meeting, plan
 ):
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=None, background=False
     )
     BoardPack.objects.filter(pk=pack.pk).update(status="building", progress=40)
@@ -225,7 +225,7 @@ def test_the_meeting_page_shows_a_building_packs_progress_and_a_way_to_refresh(
 
 
 def test_a_failed_build_says_so_and_can_be_built_again(monkeypatch, owner, meeting, plan):
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=owner, background=False
     )
 
@@ -234,17 +234,17 @@ def test_a_failed_build_says_so_and_can_be_built_again(monkeypatch, owner, meeti
 
     monkeypatch.setattr("governance.packs.document.render_pdf", broken)
     with pytest.raises(RuntimeError):
-        board_pack_render(pack=pack)
+        board_pack_build(pack=pack)
     pack.refresh_from_db()
     assert pack.status == "failed" and "no fonts" in pack.error
 
     monkeypatch.undo()
-    assert board_pack_render(pack=pack).status == "ready"
+    assert board_pack_build(pack=pack).status == "ready"
 
 
 def test_a_viewer_cannot_download_a_part_ii_pack(client, viewer, board_member, meeting, plan):
-    pack = board_pack_render(
-        pack=board_pack_build(
+    pack = board_pack_build(
+        pack=board_pack_request(
             meeting=meeting, plans=[plan], part="II", requested_by=None, background=False
         )
     )
