@@ -107,8 +107,8 @@ def measure(meeting_id: int, plan_id: int) -> dict:
 
     from actionplans.models import ActionPlan
     from governance.models import Meeting
-    from governance.packs.document import board_pack_build
-    from governance.packs.services import board_pack_request
+    from governance.packs.build import board_pack_build
+    from governance.packs.request import board_pack_request
 
     meeting = Meeting.objects.select_related("board__organisation").get(pk=meeting_id)
     plan = ActionPlan.objects.select_related("strategy").get(pk=plan_id)

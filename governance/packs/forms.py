@@ -1,4 +1,4 @@
-"""The form that asks for a board pack. It checks wording; rules live in the services."""
+"""The form that asks for a board pack. It checks wording; rules live in request.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django import forms
 from actionplans.models import ActionPlan
 from governance.forms import PageForm
 from governance.models import BoardPack
-from governance.packs import services
+from governance.packs import request
 
 
 class PackBuildForm(PageForm):
@@ -18,7 +18,7 @@ class PackBuildForm(PageForm):
         label="Plans in the pack",
         queryset=ActionPlan.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": services.SELECT_PACK_PLANS},
+        error_messages={"required": request.SELECT_PACK_PLANS},
     )
     part = forms.ChoiceField(
         label="Part I or Part II",
@@ -26,8 +26,8 @@ class PackBuildForm(PageForm):
         widget=forms.RadioSelect,
         help_text="Part II papers hold exempt information and are not published.",
         error_messages={
-            "required": services.SELECT_PACK_PART,
-            "invalid_choice": services.SELECT_PACK_PART,
+            "required": request.SELECT_PACK_PART,
+            "invalid_choice": request.SELECT_PACK_PART,
         },
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.tasks import task
 
 from governance.models import BoardPack
-from governance.packs.document import board_pack_build
+from governance.packs.build import board_pack_build
 
 
 @task

@@ -16,7 +16,8 @@ from governance.boards.views import MeetingMixin
 from governance.models import BoardPack
 from governance.packs.document import PackSpec, pack_context
 from governance.packs.forms import PackBuildForm
-from governance.packs.services import board_pack_issue, board_pack_request
+from governance.packs.issue import board_pack_issue
+from governance.packs.request import board_pack_request
 from governance.views import ManagedFormView
 from strategies.scoping import CouncilMixin
 

@@ -22,12 +22,10 @@ from playwright.sync_api import expect
 from actionplans.models import ActionPlan
 from governance.dashboard.snapshot import plan_state
 from governance.models import Board, BoardPack, Meeting
-from governance.packs.services import (
-    board_pack_issue,
-    board_pack_request,
-    board_pack_start,
-    board_pack_store,
-)
+from governance.packs.build import board_pack_start
+from governance.packs.issue import board_pack_issue
+from governance.packs.request import board_pack_request
+from governance.packs.store import board_pack_store
 from tests.browser.conftest import watched_page
 from tests.browser.seeded_site import SeededSite, serve_seeded_site
 

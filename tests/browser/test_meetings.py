@@ -16,7 +16,7 @@ from actionplans.models import Rag
 from actionplans.services import progress_update_record
 from governance.boards.services import recommendation_record, recommendation_update_add
 from governance.models import BoardPack, Membership
-from governance.packs.services import board_pack_request
+from governance.packs.request import board_pack_request
 from tests.conftest import build_meeting
 
 pytestmark = pytest.mark.browser

@@ -19,9 +19,9 @@ from pypdf import PdfReader
 from actionplans.models import Action, ActionPlan, KeyOutcome, Rag
 from actionplans.services import progress_update_record
 from governance.models import Board, BoardPack, Meeting
-from governance.packs.document import board_pack_build
+from governance.packs.build import board_pack_build
 from governance.packs.pdf import USER_AGENT_CSS, render_pdf
-from governance.packs.services import board_pack_request
+from governance.packs.request import board_pack_request
 from tests.benchdata import generate_plan
 from tests.conftest import build_meeting
 

@@ -35,12 +35,10 @@ from actionplans.services import action_deadline_change, progress_update_record
 from governance.dashboard import plan_dashboard
 from governance.dashboard.snapshot import plan_state
 from governance.models import Board, Meeting
-from governance.packs.services import (
-    board_pack_issue,
-    board_pack_request,
-    board_pack_start,
-    board_pack_store,
-)
+from governance.packs.build import board_pack_start
+from governance.packs.issue import board_pack_issue
+from governance.packs.request import board_pack_request
+from governance.packs.store import board_pack_store
 from governance.seeding.demo import demo_layer_add
 from strategies.models import Organisation
 

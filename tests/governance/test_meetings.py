@@ -15,14 +15,10 @@ from django.utils import timezone
 
 from governance.boards.services import recommendation_record, recommendation_update_add
 from governance.models import AgendaItem, BoardPack, Meeting, Membership, Recommendation
-from governance.packs.document import board_pack_build
-from governance.packs.services import (
-    PackIssuedError,
-    board_pack_issue,
-    board_pack_request,
-    board_pack_start,
-    board_pack_store,
-)
+from governance.packs.build import board_pack_build, board_pack_start
+from governance.packs.issue import board_pack_issue
+from governance.packs.request import board_pack_request
+from governance.packs.store import PackIssuedError, board_pack_store
 from strategies.models import Organisation, Role
 from tests.conftest import build_meeting, build_plan
 
@@ -232,7 +228,7 @@ def test_a_failed_build_says_so_and_can_be_built_again(monkeypatch, owner, meeti
     def broken(html, **kwargs):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr("governance.packs.document.render_pdf", broken)
+    monkeypatch.setattr("governance.packs.build.render_pdf", broken)
     with pytest.raises(RuntimeError):
         board_pack_build(pack=pack)
     pack.refresh_from_db()

@@ -22,9 +22,9 @@ from pypdf.generic import StreamObject
 
 from actionplans.models import Rag
 from actionplans.services import progress_update_record
-from governance.packs.document import board_pack_build
+from governance.packs.build import board_pack_build
 from governance.packs.pdf import RefusedURL, StaticFilesURLFetcher, render_pdf
-from governance.packs.services import board_pack_request
+from governance.packs.request import board_pack_request
 from tests.conftest import build_meeting
 
 pytestmark = pytest.mark.django_db

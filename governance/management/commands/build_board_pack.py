@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from governance.models import BoardPack, Meeting
-from governance.packs.document import board_pack_build
-from governance.packs.services import board_pack_request
+from governance.packs.build import board_pack_build
+from governance.packs.request import board_pack_request
 
 
 class DryRun(Exception):
