@@ -12,9 +12,15 @@ from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 
 from actionplans.models import Action
-from governance.boards import services
+from governance.links import SELECT_COUNCIL_ACTIONS, SELECT_COUNCIL_PLANS
 
 TEXT_MAX = 5000
+# A plans field offers only the council's plans (the view passes them in), so a choice it did
+# not offer was typed or tampered with: say so in the same words as the services.
+COUNCIL_PLAN_CHOICES = {
+    "invalid_choice": SELECT_COUNCIL_PLANS,
+    "invalid_pk_value": SELECT_COUNCIL_PLANS,
+}
 
 
 def date_field(*, label: str, required: bool, help_text: str = "") -> DateInputField:
@@ -48,7 +54,10 @@ def actions_field(label: str) -> forms.ModelMultipleChoiceField:
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": services.SELECT_COUNCIL_ACTIONS},
+        error_messages={
+            "invalid_choice": SELECT_COUNCIL_ACTIONS,
+            "invalid_pk_value": SELECT_COUNCIL_ACTIONS,
+        },
     )
 
 

@@ -8,7 +8,14 @@ from django import forms
 from actionplans.forms import PlainTextField
 from actionplans.models import ActionPlan
 from governance.boards import services
-from governance.forms import TEXT_MAX, ActionsForm, PageForm, actions_field, date_field
+from governance.forms import (
+    COUNCIL_PLAN_CHOICES,
+    TEXT_MAX,
+    ActionsForm,
+    PageForm,
+    actions_field,
+    date_field,
+)
 from governance.models import Recommendation
 
 
@@ -58,6 +65,7 @@ class AgendaItemForm(PageForm):
         queryset=ActionPlan.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages=COUNCIL_PLAN_CHOICES,
     )
 
     def __init__(self, *args, plans, **kwargs):

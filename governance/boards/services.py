@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
+from governance.links import actions_of_council, plans_of_council
 from governance.models import (
     AgendaItem,
     Board,
@@ -26,28 +27,11 @@ from strategies.audit import change_record
 
 # What each refusal says, written once: the services raise these and the forms show the same
 # words for their own checks of the same fields.
-SELECT_COUNCIL_PLANS = "Select plans of this council"
-SELECT_COUNCIL_ACTIONS = "Select actions of this council's plans"
 ENTER_MEETING_DATE = "Enter the date of the meeting"
 ENTER_REPORT_TITLE = "Enter the title of the report"
 ENTER_RECOMMENDATION = "Enter the recommendation"
 ENTER_WHAT_HAPPENED = "Enter what has happened"
 SELECT_RECOMMENDATION_STATUS = "Select the status of the recommendation"
-
-
-def _plans_of_council(plans: Iterable[ActionPlan], board: Board) -> list[ActionPlan]:
-    plans = list(plans)
-    if any(plan.strategy.organisation_id != board.organisation_id for plan in plans):
-        raise ValidationError({"plans": SELECT_COUNCIL_PLANS})
-    return plans
-
-
-def actions_of_council(actions: Iterable[Action], organisation_id: int, errors: dict) -> list:
-    """The actions as a list; GOV.UK's error in `errors` when any is another council's."""
-    actions = list(actions)
-    if any(action.plan.strategy.organisation_id != organisation_id for action in actions):
-        errors["actions"] = SELECT_COUNCIL_ACTIONS
-    return actions
 
 
 # --- Meetings and agendas --------------------------------------------------------------------
@@ -84,7 +68,7 @@ def agenda_item_add(
     title = title.strip()
     if not title:
         raise ValidationError({"title": ENTER_REPORT_TITLE})
-    plans = _plans_of_council(plans, meeting.board)
+    plans = plans_of_council(plans, council_id=meeting.board.organisation_id)
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     number = (locked.agenda_items.aggregate(last=Max("number"))["last"] or 0) + 1
     item = AgendaItem.objects.create(

@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from actionplans.models import ActionPlan
-from governance.forms import PageForm
+from governance.forms import COUNCIL_PLAN_CHOICES, PageForm
 from governance.models import BoardPack
 from governance.packs import request
 
@@ -18,7 +18,7 @@ class PackBuildForm(PageForm):
         label="Plans in the pack",
         queryset=ActionPlan.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": request.SELECT_PACK_PLANS},
+        error_messages=COUNCIL_PLAN_CHOICES | {"required": request.SELECT_PACK_PLANS},
     )
     part = forms.ChoiceField(
         label="Part I or Part II",

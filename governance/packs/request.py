@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from actionplans.models import ActionPlan
-from governance.boards.services import _plans_of_council
+from governance.links import plans_of_council
 from governance.models import BoardPack, Meeting
 from governance.packs.tasks import board_pack_build_task
 from strategies.audit import change_record
@@ -32,7 +32,7 @@ def board_pack_request(
     The build is queued for when the transaction commits (board_pack_build_task). With
     `background=False` nothing is queued and the caller builds it (board_pack_build).
     """
-    plans = _plans_of_council(plans, meeting.board)
+    plans = plans_of_council(plans, council_id=meeting.board.organisation_id)
     if not plans:
         raise ValidationError({"plans": SELECT_PACK_PLANS})
     if part not in BoardPack.Part.values:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from actionplans.deadlines import deadline_date
 from actionplans.models import Action
 from actionplans.services import check_text
-from governance.boards.services import actions_of_council
+from governance.links import actions_of_council
 from governance.models import Response, VoiceItem
 from strategies.audit import change_record
 from strategies.models import Organisation
