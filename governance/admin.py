@@ -54,7 +54,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 @admin.register(BoardPack)
 class BoardPackAdmin(admin.ModelAdmin):
-    """Read-only: packs are built and issued from the meeting page (governance.services),
+    """Read-only: packs are built and issued from the meeting page (governance/packs/),
     and an issued pack is the record of what members were told."""
 
     list_display = ("meeting", "version", "part", "status", "pages", "created_at", "issued_at")

@@ -9,7 +9,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         # WeasyPrint logs its progress (even while it is imported); board packs turn that into
-        # a pack's progress (governance.pdf) and it stays out of the site's log.
+        # a pack's progress (governance.packs.pdf) and it stays out of the site's log.
         logging.getLogger("weasyprint.progress").propagate = False
 
         from governance.links import COUNCIL_LINKS

@@ -1,20 +1,9 @@
-"""Background work: building board packs through Django's tasks framework.
+"""The task's old import path, kept for packs queued before governance/packs/ existed.
 
-In the embedded default (settings.TASKS: ImmediateBackend) a pack is built as soon as the
-request that asked for it commits; in production (PLEDGE_TASKS=database) a worker started
-with `manage.py db_worker` builds it, and the meeting page shows its progress meanwhile.
+django-tasks-db stores a queued task by its import path, and rows queued before 6 December 2026
+name governance.tasks.board_pack_build_task. Delete this module once none is left queued.
 """
 
-from __future__ import annotations
+from governance.packs.tasks import board_pack_build_task
 
-from django.tasks import task
-
-from governance.models import BoardPack
-from governance.packs import board_pack_render
-
-
-@task
-def board_pack_build_task(pack_id: int) -> int:
-    """Build a requested pack; returns its number of pages."""
-    pack = BoardPack.objects.select_related("meeting__board__organisation").get(pk=pack_id)
-    return board_pack_render(pack=pack).pages
+__all__ = ["board_pack_build_task"]

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from governance.views import boards, dashboard, home, meetings, voice
+from governance import views as home
+from governance.boards import views as boards
+from governance.dashboard import views as dashboard
+from governance.packs import views as packs
+from governance.voice import views as voice
 
 app_name = "governance"
 
@@ -41,42 +45,42 @@ urlpatterns = [
     ),
     path(
         "councils/<slug:org>/meetings/<int:pk>/",
-        meetings.MeetingDetailView.as_view(),
+        boards.MeetingDetailView.as_view(),
         name="meeting-detail",
     ),
     path(
         "councils/<slug:org>/meetings/<int:pk>/agenda/new/",
-        meetings.AgendaItemCreateView.as_view(),
+        boards.AgendaItemCreateView.as_view(),
         name="agenda-item-create",
     ),
     path(
         "councils/<slug:org>/meetings/<int:pk>/recommendations/new/",
-        meetings.RecommendationCreateView.as_view(),
+        boards.RecommendationCreateView.as_view(),
         name="recommendation-create",
     ),
     path(
         "councils/<slug:org>/recommendations/<int:pk>/update/",
-        meetings.RecommendationUpdateView.as_view(),
+        boards.RecommendationUpdateView.as_view(),
         name="recommendation-update",
     ),
     path(
         "councils/<slug:org>/meetings/<int:pk>/packs/new/",
-        meetings.PackBuildView.as_view(),
+        packs.PackBuildView.as_view(),
         name="pack-build",
     ),
     path(
         "councils/<slug:org>/meetings/<int:pk>/packs/preview/",
-        meetings.PackPreviewView.as_view(),
+        packs.PackPreviewView.as_view(),
         name="pack-preview",
     ),
     path(
         "councils/<slug:org>/packs/<int:pk>/download/",
-        meetings.PackDownloadView.as_view(),
+        packs.PackDownloadView.as_view(),
         name="pack-download",
     ),
     path(
         "councils/<slug:org>/packs/<int:pk>/issue/",
-        meetings.PackIssueView.as_view(),
+        packs.PackIssueView.as_view(),
         name="pack-issue",
     ),
 ]

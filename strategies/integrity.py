@@ -46,10 +46,22 @@ class CouncilLink:
         return getattr(self.model, self.field).through
 
 
-def _councils(model: type[models.Model], lookup: str, pks: Iterable) -> set[int]:
-    return set(
-        model._default_manager.filter(pk__in=list(pks)).values_list(lookup, flat=True).distinct()
+def of_other_councils(
+    model: type[models.Model], lookup: str, council_id: int | None, items: Iterable
+) -> list:
+    """The items (objects or primary keys) of `model` whose council, reached through `lookup`,
+    is not council_id. The one check behind every council link: the guard, the admin forms
+    and the services that write links all ask it."""
+    pks = [getattr(item, "pk", item) for item in items]
+    if not pks:
+        return []
+    return list(
+        model._default_manager.filter(pk__in=pks).exclude(**{lookup: council_id}).order_by("pk")
     )
+
+
+def _council_of(model: type[models.Model], lookup: str, pk) -> int | None:
+    return model._default_manager.filter(pk=pk).values_list(lookup, flat=True).first()
 
 
 def _message(link: CouncilLink, council_id: int, strays: list[models.Model]) -> str:
@@ -61,12 +73,7 @@ def _message(link: CouncilLink, council_id: int, strays: list[models.Model]) -> 
 
 def cross_council_targets(link: CouncilLink, council_id: int, targets: Iterable) -> list:
     """The targets (objects or primary keys) that belong to a council other than council_id."""
-    pks = [getattr(target, "pk", target) for target in targets]
-    return list(
-        link.related_model._default_manager.filter(pk__in=pks)
-        .exclude(**{link.target: council_id})
-        .order_by("pk")
-    )
+    return of_other_councils(link.related_model, link.target, council_id, targets)
 
 
 def guard(link: CouncilLink) -> None:
@@ -76,12 +83,12 @@ def guard(link: CouncilLink) -> None:
         if action != "pre_add" or not pk_set:
             return
         if reverse:  # plan.boards.add(board): the instance is the target
-            sources, targets = pk_set, {instance.pk}
+            council_id = _council_of(link.related_model, link.target, instance.pk)
+            strays = of_other_councils(link.model, link.source, council_id, pk_set)
         else:
-            sources, targets = {instance.pk}, pk_set
-        councils = _councils(link.model, link.source, sources)
-        councils |= _councils(link.related_model, link.target, targets)
-        if len(councils) > 1:
+            council_id = _council_of(link.model, link.source, instance.pk)
+            strays = cross_council_targets(link, council_id, pk_set)
+        if strays:
             raise ValidationError(
                 f"{link.model._meta.verbose_name.capitalize()} and"
                 f" {link.related_model._meta.verbose_name_plural} must belong to the same"

@@ -23,8 +23,8 @@ def _issue_last_quarters_pack(plan) -> None:
 
     from django.utils import timezone
 
+    from governance.dashboard.snapshot import plan_state
     from governance.models import Board, BoardPack, Meeting
-    from governance.snapshot import plan_state
 
     organisation = plan.strategy.organisation
     ended = plan.periods.filter(ends_on__lt=timezone.localdate()).order_by("-ends_on").first()

@@ -107,8 +107,8 @@ def measure(meeting_id: int, plan_id: int) -> dict:
 
     from actionplans.models import ActionPlan
     from governance.models import Meeting
-    from governance.packs import board_pack_render
-    from governance.services import board_pack_build
+    from governance.packs.build import board_pack_build
+    from governance.packs.request import board_pack_request
 
     meeting = Meeting.objects.select_related("board__organisation").get(pk=meeting_id)
     plan = ActionPlan.objects.select_related("strategy").get(pk=plan_id)
@@ -116,10 +116,10 @@ def measure(meeting_id: int, plan_id: int) -> dict:
     # of a worker's start-up, like django.setup(), not of each pack it builds.
     reverse("governance:council-home", kwargs={"org": meeting.board.organisation.slug})
     started = time.perf_counter()
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=None, background=False
     )
-    pack = board_pack_render(pack=pack)
+    pack = board_pack_build(pack=pack)
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,

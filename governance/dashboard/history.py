@@ -20,8 +20,8 @@ from actionplans.models import (
 )
 from governance.charts import RAG_STYLES, LineChart, RagStyle, line_chart
 from governance.dashboard.links import PlanTable
+from governance.dashboard.snapshot import ChangedAction, Changes, plan_state, state_compare
 from governance.models import BoardPack
-from governance.snapshot import ChangedAction, Changes, plan_state, state_compare
 
 
 @dataclass

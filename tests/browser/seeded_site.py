@@ -29,8 +29,8 @@ from pytest_django.live_server_helper import LiveServer
 from actionplans.models import Action, ActionPlan, ActionStatus, DeadlineChange
 from actionplans.permissions import REPORTING_ROLES
 from actionplans.services import action_close
-from governance.demo import demo_layer_add
 from governance.models import Response, VoiceItem
+from governance.seeding.demo import demo_layer_add
 from strategies.models import CouncilRole, Organisation, Role, Strategy
 from tests.browser.conftest import session_cookies
 from tests.conftest import build_plan, build_strategy

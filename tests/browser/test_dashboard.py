@@ -20,14 +20,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actionplans.models import ActionPlan
+from governance.dashboard.snapshot import plan_state
 from governance.models import Board, BoardPack, Meeting
-from governance.services import (
-    board_pack_build,
-    board_pack_issue,
-    board_pack_start,
-    board_pack_store,
-)
-from governance.snapshot import plan_state
+from governance.packs.build import board_pack_start
+from governance.packs.issue import board_pack_issue
+from governance.packs.request import board_pack_request
+from governance.packs.store import board_pack_store
 from tests.browser.conftest import watched_page
 from tests.browser.seeded_site import SeededSite, serve_seeded_site
 
@@ -43,7 +41,7 @@ def _issue_last_quarters_pack(plan: ActionPlan) -> None:
     first = plan.periods.order_by("starts_on").first()
     board = Board.objects.get(organisation__slug="lancashire", name="Corporate Parenting Board")
     meeting = Meeting.objects.get(board=board, date=first.ends_on + datetime.timedelta(days=35))
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=owner, background=False
     )
     board_pack_start(pack=pack)

@@ -14,8 +14,9 @@ from django.urls import reverse
 
 from actionplans.models import Rag
 from actionplans.services import progress_update_record
+from governance.boards.services import recommendation_record, recommendation_update_add
 from governance.models import BoardPack, Membership
-from governance.services import board_pack_build, recommendation_record, recommendation_update_add
+from governance.packs.request import board_pack_request
 from tests.conftest import build_meeting
 
 pytestmark = pytest.mark.browser
@@ -96,7 +97,7 @@ def test_a_meeting_with_recommendations_and_a_pack_being_built_passes_axe(
     recommendation_update_add(
         recommendation=made, text="First figures in March", status="in_progress", author=owner
     )
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=owner, background=False
     )
     BoardPack.objects.filter(pk=pack.pk).update(status="building", progress=35)

@@ -19,9 +19,9 @@ from pypdf import PdfReader
 from actionplans.models import Action, ActionPlan, KeyOutcome, Rag
 from actionplans.services import progress_update_record
 from governance.models import Board, BoardPack, Meeting
-from governance.packs import board_pack_render
-from governance.pdf import USER_AGENT_CSS, render_pdf
-from governance.services import board_pack_build
+from governance.packs.build import board_pack_build
+from governance.packs.pdf import USER_AGENT_CSS, render_pdf
+from governance.packs.request import board_pack_request
 from tests.benchdata import generate_plan
 from tests.conftest import build_meeting
 
@@ -36,10 +36,10 @@ def squash(text: str) -> str:
 
 
 def build(meeting: Meeting, plans, *, part="I", by=None) -> BoardPack:
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=plans, part=part, requested_by=by, background=False
     )
-    return board_pack_render(pack=pack)
+    return board_pack_build(pack=pack)
 
 
 def read(pack: BoardPack) -> tuple[PdfReader, list[str]]:

@@ -33,15 +33,13 @@ from actionplans.models import (
 )
 from actionplans.services import action_deadline_change, progress_update_record
 from governance.dashboard import plan_dashboard
-from governance.demo import demo_layer_add
+from governance.dashboard.snapshot import plan_state
 from governance.models import Board, Meeting
-from governance.services import (
-    board_pack_build,
-    board_pack_issue,
-    board_pack_start,
-    board_pack_store,
-)
-from governance.snapshot import plan_state
+from governance.packs.build import board_pack_start
+from governance.packs.issue import board_pack_issue
+from governance.packs.request import board_pack_request
+from governance.packs.store import board_pack_store
+from governance.seeding.demo import demo_layer_add
 from strategies.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -233,7 +231,7 @@ def test_the_trend_replays_each_periods_end_by_hand(lancashire):
 def _issue_pack(plan, owner, at=None):
     board = Board.objects.get(organisation__slug="lancashire", name="Corporate Parenting Board")
     meeting = Meeting.objects.create(board=board, date=timezone.localdate(), title="Test")
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=owner, background=False
     )
     board_pack_start(pack=pack, at=at)

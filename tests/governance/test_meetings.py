@@ -14,18 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from governance.boards.services import recommendation_record, recommendation_update_add
 from governance.models import AgendaItem, BoardPack, Meeting, Membership, Recommendation
-from governance.packs import board_pack_render
-from governance.pdf import RenderedPdf
-from governance.services import (
-    PackIssuedError,
-    board_pack_build,
-    board_pack_issue,
-    board_pack_start,
-    board_pack_store,
-    recommendation_record,
-    recommendation_update_add,
-)
+from governance.packs.build import board_pack_build, board_pack_start
+from governance.packs.issue import board_pack_issue
+from governance.packs.pdf import RenderedPdf
+from governance.packs.request import board_pack_request
+from governance.packs.store import PackIssuedError, board_pack_store
 from strategies.models import ChangeRecord, Organisation, Role
 from tests.conftest import build_meeting, build_plan
 
@@ -40,10 +35,10 @@ def meeting_url(meeting) -> str:
 
 
 def built_pack(meeting, plan, by=None) -> BoardPack:
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=by, background=False
     )
-    return board_pack_render(pack=pack)
+    return board_pack_build(pack=pack)
 
 
 @pytest.fixture
@@ -262,7 +257,7 @@ def test_the_database_task_backend_leaves_the_build_to_the_worker(settings, owne
     """Committed for real: the worker (which closes its connections) runs after the request."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-    pack = board_pack_build(meeting=meeting, plans=[plan], part="I", requested_by=owner)
+    pack = board_pack_request(meeting=meeting, plans=[plan], part="I", requested_by=owner)
     pack.refresh_from_db()
     assert pack.status == BoardPack.Status.QUEUED
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
@@ -274,7 +269,7 @@ def test_the_database_task_backend_leaves_the_build_to_the_worker(settings, owne
 def test_the_meeting_page_shows_a_building_packs_progress_and_a_way_to_refresh(
     client, board_member, meeting, plan
 ):
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=None, background=False
     )
     BoardPack.objects.filter(pk=pack.pk).update(status="building", progress=40)
@@ -288,21 +283,21 @@ def test_the_meeting_page_shows_a_building_packs_progress_and_a_way_to_refresh(
 
 
 def test_a_failed_build_says_so_and_can_be_built_again(monkeypatch, owner, meeting, plan):
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=owner, background=False
     )
 
     def broken(html, **kwargs):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr("governance.packs.render_pdf", broken)
+    monkeypatch.setattr("governance.packs.build.render_pdf", broken)
     with pytest.raises(RuntimeError):
-        board_pack_render(pack=pack)
+        board_pack_build(pack=pack)
     pack.refresh_from_db()
     assert pack.status == "failed" and "no fonts" in pack.error
 
     monkeypatch.undo()
-    assert board_pack_render(pack=pack).status == "ready"
+    assert board_pack_build(pack=pack).status == "ready"
 
 
 @pytest.mark.parametrize(
@@ -315,7 +310,7 @@ def test_a_build_that_fails_after_its_pack_was_issued_leaves_the_issued_pack_alo
     """A second run of the same build (a task run twice): the other run stored the pack and
     it was issued while this one was still rendering. This run's failure must not mark the
     record of what members were told as failed."""
-    pack = board_pack_build(
+    pack = board_pack_request(
         meeting=meeting, plans=[plan], part="I", requested_by=owner, background=False
     )
 
@@ -326,9 +321,9 @@ def test_a_build_that_fails_after_its_pack_was_issued_leaves_the_issued_pack_alo
             raise RuntimeError("no fonts")
         return RenderedPdf(content=b"%PDF-1.7 this run", pages=1, seconds_in_weasyprint=0.0)
 
-    monkeypatch.setattr("governance.packs.render_pdf", render_while_the_other_run_finishes)
+    monkeypatch.setattr("governance.packs.build.render_pdf", render_while_the_other_run_finishes)
     with pytest.raises(raised):
-        board_pack_render(pack=pack)
+        board_pack_build(pack=pack)
 
     pack.refresh_from_db()
     assert (pack.status, pack.error, pack.pages) == ("ready", "", 3)
@@ -337,8 +332,8 @@ def test_a_build_that_fails_after_its_pack_was_issued_leaves_the_issued_pack_alo
 
 
 def test_a_viewer_cannot_download_a_part_ii_pack(client, viewer, board_member, meeting, plan):
-    pack = board_pack_render(
-        pack=board_pack_build(
+    pack = board_pack_build(
+        pack=board_pack_request(
             meeting=meeting, plans=[plan], part="II", requested_by=None, background=False
         )
     )

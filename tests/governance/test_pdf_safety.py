@@ -22,9 +22,9 @@ from pypdf.generic import StreamObject
 
 from actionplans.models import Rag
 from actionplans.services import progress_update_record
-from governance.packs import board_pack_render
-from governance.pdf import RefusedURL, StaticFilesURLFetcher, render_pdf
-from governance.services import board_pack_build
+from governance.packs.build import board_pack_build
+from governance.packs.pdf import RefusedURL, StaticFilesURLFetcher, render_pdf
+from governance.packs.request import board_pack_request
 from tests.conftest import build_meeting
 
 pytestmark = pytest.mark.django_db
@@ -116,8 +116,8 @@ def test_a_pack_whose_narratives_hold_hostile_markup_leaks_nothing_and_shows_it_
     progress_update_record(action=action, author=owner, narrative=markup, rag=Rag.RED, period=None)
     meeting = build_meeting(council, plan, date=timezone.localdate())
 
-    pack = board_pack_render(
-        pack=board_pack_build(
+    pack = board_pack_build(
+        pack=board_pack_request(
             meeting=meeting, plans=[plan], part="I", requested_by=owner, background=False
         )
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionStatus, KeyOutcome, Rag
 from actionplans.services import action_close, action_deadline_change, progress_update_record
-from governance.snapshot import plan_state, state_compare
+from governance.dashboard.snapshot import plan_state, state_compare
 from tests.conftest import build_plan
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from actionplans.models import Action, Rag
 from actionplans.templatetags.rag import rag_tag
 from governance.models import Response, VoiceItem
-from governance.packs import PackSpec, pack_html
+from governance.packs.document import PackSpec, pack_html
 from strategies.models import CouncilRole, Organisation, Role
 from tests.conftest import build_meeting, build_plan
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from governance.models import Response, VoiceItem
-from governance.packs import PackSpec, pack_html
-from governance.voice_services import voice_item_record, voice_response_record
+from governance.packs.document import PackSpec, pack_html
+from governance.voice.services import voice_item_record, voice_response_record
 from strategies.models import ChangeRecord, Organisation
 from tests.conftest import build_meeting, build_plan
 

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from governance.models import BoardPack, Meeting
-from governance.packs import board_pack_render
-from governance.services import board_pack_build
+from governance.packs.build import board_pack_build
+from governance.packs.request import board_pack_request
 
 
 class DryRun(Exception):
@@ -92,10 +92,10 @@ class Command(BaseCommand):
 
     def _build(self, meeting, plans, part, output) -> BoardPack:
         try:
-            pack = board_pack_build(
+            pack = board_pack_request(
                 meeting=meeting, plans=plans, part=part, requested_by=None, background=False
             )
-            pack = board_pack_render(pack=pack)
+            pack = board_pack_build(pack=pack)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         if output is not None:

@@ -3,8 +3,8 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from governance.demo import demo_layer_add
-from governance.seeding import COUNCIL_FIXTURES, SeedError, seed_councils
+from governance.seeding.councils import COUNCIL_FIXTURES, SeedError, seed_councils
+from governance.seeding.demo import demo_layer_add
 
 
 class Command(BaseCommand):

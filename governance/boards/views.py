@@ -1,36 +1,127 @@
-"""A meeting: its agenda, the board's recommendations and the packs built for it."""
+"""Boards and panels: who sits on them, the plans they oversee, and their meetings, with each
+meeting's agenda and the recommendations the board makes."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, TemplateView, View
+from django.views.generic import DetailView, ListView
 
 from actionplans.models import Action
 from core.breadcrumbs import crumb
 from core.forms import add_service_errors
 from governance import permissions
-from governance.forms import (
+from governance.boards.forms import (
     AgendaItemForm,
-    PackBuildForm,
+    MeetingForm,
     RecommendationForm,
     RecommendationUpdateForm,
 )
-from governance.models import BoardPack, Meeting, Recommendation
-from governance.packs import PackSpec, pack_context
-from governance.services import (
+from governance.boards.services import (
     agenda_item_add,
-    board_pack_build,
-    board_pack_issue,
+    meeting_schedule,
     recommendation_record,
     recommendation_update_add,
 )
-from governance.views.boards import ManagedFormView
+from governance.models import Board, Meeting, Recommendation
+from governance.views import ManagedFormView
 from strategies.scoping import CouncilMixin
+
+
+class BoardListView(CouncilMixin, ListView):
+    """The council's boards, panels and young people's councils, with the plans each oversees."""
+
+    template_name = "governance/board_list.html"
+    context_object_name = "boards"
+
+    def get_queryset(self):
+        return Board.objects.for_organisation(self.organisation).for_board_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["trail"] = self.trail()
+        return context
+
+
+class BoardMixin(CouncilMixin):
+    """Resolves the board in the URL within the council; another council's is a 404."""
+
+    def get_board(self) -> Board:
+        if not hasattr(self, "board"):
+            self.board = get_object_or_404(
+                Board.objects.for_organisation(self.organisation), pk=self.kwargs["pk"]
+            )
+        return self.board
+
+
+class BoardDetailView(BoardMixin, DetailView):
+    template_name = "governance/board_detail.html"
+    context_object_name = "board"
+
+    def get_object(self, queryset=None):
+        return self.get_board()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        board = self.object
+        today = timezone.localdate()
+        meetings = board.meetings.order_by("-date")
+        context.update(
+            memberships=board.memberships.select_related("user").order_by(
+                "role", "user__last_name"
+            ),
+            plans=board.plans.select_related("strategy").order_by("title"),
+            upcoming=meetings.filter(date__gte=today).order_by("date"),
+            past=meetings.filter(date__lt=today),
+            open_recommendations=Recommendation.objects.filter(board=board)
+            .open()
+            .with_overdue_flag(on=today)
+            .select_related("meeting")
+            .order_by("due_on", "created_at"),
+            today=today,
+            can_manage=permissions.can_manage_meetings(self.council_role),
+            trail=self.trail(
+                crumb("Boards and panels", "governance:board-list", self.organisation.slug)
+            ),
+        )
+        return context
+
+
+class MeetingCreateView(BoardMixin, ManagedFormView):
+    form_class = MeetingForm
+    page_title = "Schedule a meeting"
+
+    def get_subject(self):
+        return self.get_board()
+
+    def back(self):
+        url = reverse(
+            "governance:board-detail", kwargs={"org": self.organisation.slug, "pk": self.board.pk}
+        )
+        return url, f"Back to {self.board.name}"
+
+    def form_valid(self, form):
+        try:
+            meeting = meeting_schedule(
+                board=self.board,
+                date=form.cleaned_data["date"],
+                title=form.cleaned_data["title"],
+                scheduled_by=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Meeting scheduled for {meeting.date:%-d %B %Y}")
+        return HttpResponseRedirect(
+            reverse(
+                "governance:meeting-detail",
+                kwargs={"org": self.organisation.slug, "pk": meeting.pk},
+            )
+        )
 
 
 class MeetingMixin(CouncilMixin):
@@ -191,121 +282,3 @@ class RecommendationUpdateView(CouncilMixin, ManagedFormView):
             return self.form_invalid(form)
         messages.success(self.request, "Recommendation updated")
         return HttpResponseRedirect(self.back()[0])
-
-
-class PackBuildView(MeetingMixin, ManagedFormView):
-    """Choose the plans and the part, then build; the meeting page shows the progress."""
-
-    form_class = PackBuildForm
-    page_title = "Build the board pack"
-    allowed = staticmethod(permissions.can_build_packs)
-
-    def get_subject(self):
-        return self.get_meeting()
-
-    def back(self):
-        return self.meeting_url(), "Back to the meeting"
-
-    def get_initial(self):
-        return {"plans": self.meeting.default_pack_plans(), "part": BoardPack.Part.PART_I}
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"plans": self.meeting.pack_plans()}
-
-    def form_valid(self, form):
-        try:
-            pack = board_pack_build(
-                meeting=self.meeting,
-                plans=form.cleaned_data["plans"],
-                part=form.cleaned_data["part"],
-                requested_by=self.request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        # With the in-process task backend the pack is already built by now.
-        pack.refresh_from_db()
-        if pack.status == BoardPack.Status.READY:
-            messages.success(self.request, f"Version {pack.version} of the board pack is ready")
-        elif pack.status == BoardPack.Status.FAILED:
-            messages.error(self.request, f"Version {pack.version} could not be built")
-        else:
-            messages.success(
-                self.request, f"Version {pack.version} of the board pack is being built"
-            )
-        return HttpResponseRedirect(self.meeting_url() + "#packs")
-
-
-class PackPreviewView(MeetingMixin, TemplateView):
-    """The next pack as it would be built now, as a web page: the same partial as the PDF."""
-
-    template_name = "governance/board_pack_preview.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        meeting = self.get_meeting()
-        chosen = self.request.GET.getlist("plan")
-        plans = list(meeting.pack_plans().filter(pk__in=chosen)) if chosen else []
-        part = self.request.GET.get("part", BoardPack.Part.PART_I)
-        if part not in BoardPack.Part.values:
-            part = BoardPack.Part.PART_I
-        if part == BoardPack.Part.PART_II and not permissions.can_read_exempt(self.council_role):
-            raise PermissionDenied("Your role cannot read Part II papers.")
-        spec = PackSpec.preview(meeting, plans or meeting.default_pack_plans(), part)
-        context.update(pack_context(spec, on=timezone.localdate(), for_print=False))
-        context["meeting_url"] = self.meeting_url()
-        return context
-
-
-class PackMixin(CouncilMixin):
-    """Resolves the pack in the URL within the council; Part II only for those who may read it."""
-
-    def get_pack(self) -> BoardPack:
-        pack = get_object_or_404(
-            BoardPack.objects.for_organisation(self.organisation).select_related(
-                "meeting__board__organisation"
-            ),
-            pk=self.kwargs["pk"],
-        )
-        if pack.part == BoardPack.Part.PART_II and not permissions.can_read_exempt(
-            self.council_role
-        ):
-            raise PermissionDenied("Your role cannot read Part II papers.")
-        return pack
-
-
-class PackDownloadView(PackMixin, View):
-    """The stored PDF, named for the council, board, meeting date and version."""
-
-    def get(self, request, *args, **kwargs):
-        pack = self.get_pack()
-        if pack.status != BoardPack.Status.READY or not pack.pdf:
-            raise Http404("This pack has not been built.")
-        return FileResponse(
-            pack.pdf.open("rb"),
-            as_attachment=True,
-            filename=pack.file_name,
-            content_type="application/pdf",
-        )
-
-
-class PackIssueView(PackMixin, View):
-    """Circulate a built pack: from then on it is the record and never changes."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        pack = self.get_pack()
-        if not permissions.can_build_packs(self.council_role):
-            raise PermissionDenied("Your role cannot issue board packs.")
-        try:
-            board_pack_issue(pack=pack, issued_by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Version {pack.version} of the board pack is issued")
-        url = reverse(
-            "governance:meeting-detail",
-            kwargs={"org": self.organisation.slug, "pk": pack.meeting_id},
-        )
-        return HttpResponseRedirect(url + "#packs")

@@ -1,4 +1,4 @@
-"""The board pack document: what goes in it, and building it into a stored PDF.
+"""The board pack document: what goes in it, for the PDF (build.py) and the web preview.
 
 The pack is templates/governance/board_pack.html, made of the same partials as the web
 pages: the dashboard's charts, changes and exceptions (governance/dashboard.html), the plan
@@ -9,30 +9,13 @@ table (actionplans/actionplan_detail.html) and the meeting's recommendations
 from __future__ import annotations
 
 import datetime
-import time
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
 from governance.dashboard import PlanDashboard, plan_dashboard
 from governance.models import BoardPack, Meeting, Recommendation, VoiceItem
-from governance.pdf import collecting_only_new_objects, render_pdf
-from governance.services import (
-    board_pack_fail,
-    board_pack_progress,
-    board_pack_start,
-    board_pack_store,
-)
-
-# Progress, in percent, at each stage of a build; laying out pages fills the gap between.
-PROGRESS_DOCUMENT_READY = 20
-PROGRESS_LAID_OUT = 90
-# Roughly how many actions fit on a page of the plan table, to estimate the page count.
-ACTIONS_PER_PAGE = 4
-SECTION_PAGES = 6
-PROGRESS_WRITE_SECONDS = 1.0
 
 
 @dataclass
@@ -133,52 +116,3 @@ def pack_context(spec: PackSpec, *, on: datetime.date, for_print: bool) -> dict:
 def pack_html(spec: PackSpec, *, on: datetime.date) -> str:
     """The whole pack as one HTML document, for WeasyPrint."""
     return render_to_string("governance/board_pack.html", pack_context(spec, on=on, for_print=True))
-
-
-class _ProgressReporter:
-    """Turns "laying out page n" into the pack's progress, written at most once a second."""
-
-    def __init__(self, pack: BoardPack, *, expected_pages: int):
-        self.pack = pack
-        self.expected_pages = max(expected_pages, 1)
-        self.written_at = 0.0
-
-    def __call__(self, page: int) -> None:
-        now = time.monotonic()
-        if now - self.written_at < PROGRESS_WRITE_SECONDS:
-            return
-        self.written_at = now
-        share = min(page / self.expected_pages, 0.95)
-        span = PROGRESS_LAID_OUT - PROGRESS_DOCUMENT_READY
-        board_pack_progress(pack=self.pack, progress=PROGRESS_DOCUMENT_READY + int(span * share))
-
-
-def board_pack_render(*, pack: BoardPack, on: datetime.date | None = None) -> BoardPack:
-    """Build a requested pack: freeze its snapshot, render the document, store the PDF.
-
-    A failure marks the pack failed (the meeting page says so, and it can be built again)
-    and is raised to the caller.
-    """
-    pack = board_pack_start(pack=pack)
-    try:
-        with collecting_only_new_objects():
-            spec = PackSpec.of(pack)
-            html = pack_html(spec, on=on or timezone.localdate())
-            board_pack_progress(pack=pack, progress=PROGRESS_DOCUMENT_READY)
-            action_count = _action_count(spec)
-            reporter = _ProgressReporter(
-                pack, expected_pages=SECTION_PAGES + action_count // ACTIONS_PER_PAGE
-            )
-            rendered = render_pdf(html, on_page=reporter)
-        board_pack_progress(pack=pack, progress=PROGRESS_LAID_OUT)
-        stored = board_pack_store(pack=pack, content=rendered.content, pages=rendered.pages)
-    except Exception as error:
-        board_pack_fail(pack=pack, error=f"{type(error).__name__}: {error}")
-        raise
-    # Not saved: for the benchmark, which reports the share of time spent in WeasyPrint.
-    stored.seconds_in_weasyprint = rendered.seconds_in_weasyprint
-    return stored
-
-
-def _action_count(spec: PackSpec) -> int:
-    return Action.objects.filter(plan__in=[plan.pk for plan in spec.plans]).count()

@@ -17,10 +17,10 @@ from django.views.generic import TemplateView
 from actionplans.models import Action
 from core.forms import add_service_errors
 from governance import permissions
-from governance.forms import VoiceItemForm, VoiceResponseForm
 from governance.models import VoiceItem
-from governance.views.boards import ManagedFormView
-from governance.voice_services import voice_item_record, voice_response_record
+from governance.views import ManagedFormView
+from governance.voice.forms import VoiceItemForm, VoiceResponseForm
+from governance.voice.services import voice_item_record, voice_response_record
 from strategies.scoping import CouncilMixin
 
 

@@ -1,8 +1,8 @@
 """Writes to "you said, we did": what young people said, and what the council did about it.
 
-Kept apart from governance.services, which holds meetings and packs. Each function runs in one
-transaction and records who made the change and when. Answers are append-only: a later answer
-is a new row shown above the earlier ones, so what the council said before is never lost.
+Each function runs in one transaction and records who made the change and when. Answers are
+append-only: a later answer is a new row shown above the earlier ones, so what the council said
+before is never lost.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.utils import timezone
 from actionplans.deadlines import deadline_date
 from actionplans.models import Action
 from core.text import check_text
+from governance.links import actions_of_council
 from governance.models import Response, VoiceItem
-from governance.services import actions_of_council
 from strategies.audit import change_record
 from strategies.models import Organisation
 

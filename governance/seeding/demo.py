@@ -20,7 +20,7 @@ from actionplans.models import Action, ActionPlan, ActionStatus, Lead, Rag, Repo
 from actionplans.services import action_deadline_change, progress_update_record
 from core.seeding import upsert
 from governance.models import Board, Meeting, Membership, Response, VoiceItem
-from governance.voice_services import voice_response_record
+from governance.voice.services import voice_response_record
 from strategies.models import CouncilRole, Organisation, Role
 
 DEMO_ROLES = [Role.ADMIN, Role.OWNER, Role.OFFICER, Role.BOARD, Role.VIEWER]

@@ -1,0 +1,1 @@
+"""Boards and panels: their members, meetings, agendas and the recommendations they make."""

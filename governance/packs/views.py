@@ -1,0 +1,140 @@
+"""A meeting's board packs: build one, preview the next, download and issue them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from core.forms import add_service_errors
+from governance import permissions
+from governance.boards.views import MeetingMixin
+from governance.models import BoardPack
+from governance.packs.document import PackSpec, pack_context
+from governance.packs.forms import PackBuildForm
+from governance.packs.issue import board_pack_issue
+from governance.packs.request import board_pack_request
+from governance.views import ManagedFormView
+from strategies.scoping import CouncilMixin
+
+
+class PackBuildView(MeetingMixin, ManagedFormView):
+    """Choose the plans and the part, then build; the meeting page shows the progress."""
+
+    form_class = PackBuildForm
+    page_title = "Build the board pack"
+    allowed = staticmethod(permissions.can_build_packs)
+
+    def get_subject(self):
+        return self.get_meeting()
+
+    def back(self):
+        return self.meeting_url(), "Back to the meeting"
+
+    def get_initial(self):
+        return {"plans": self.meeting.default_pack_plans(), "part": BoardPack.Part.PART_I}
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"plans": self.meeting.pack_plans()}
+
+    def form_valid(self, form):
+        try:
+            pack = board_pack_request(
+                meeting=self.meeting,
+                plans=form.cleaned_data["plans"],
+                part=form.cleaned_data["part"],
+                requested_by=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        # With the in-process task backend the pack is already built by now.
+        pack.refresh_from_db()
+        if pack.status == BoardPack.Status.READY:
+            messages.success(self.request, f"Version {pack.version} of the board pack is ready")
+        elif pack.status == BoardPack.Status.FAILED:
+            messages.error(self.request, f"Version {pack.version} could not be built")
+        else:
+            messages.success(
+                self.request, f"Version {pack.version} of the board pack is being built"
+            )
+        return HttpResponseRedirect(self.meeting_url() + "#packs")
+
+
+class PackPreviewView(MeetingMixin, TemplateView):
+    """The next pack as it would be built now, as a web page: the same partial as the PDF."""
+
+    template_name = "governance/board_pack_preview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.get_meeting()
+        chosen = self.request.GET.getlist("plan")
+        plans = list(meeting.pack_plans().filter(pk__in=chosen)) if chosen else []
+        part = self.request.GET.get("part", BoardPack.Part.PART_I)
+        if part not in BoardPack.Part.values:
+            part = BoardPack.Part.PART_I
+        if part == BoardPack.Part.PART_II and not permissions.can_read_exempt(self.council_role):
+            raise PermissionDenied("Your role cannot read Part II papers.")
+        spec = PackSpec.preview(meeting, plans or meeting.default_pack_plans(), part)
+        context.update(pack_context(spec, on=timezone.localdate(), for_print=False))
+        context["meeting_url"] = self.meeting_url()
+        return context
+
+
+class PackMixin(CouncilMixin):
+    """Resolves the pack in the URL within the council; Part II only for those who may read it."""
+
+    def get_pack(self) -> BoardPack:
+        pack = get_object_or_404(
+            BoardPack.objects.for_organisation(self.organisation).select_related(
+                "meeting__board__organisation"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        if pack.part == BoardPack.Part.PART_II and not permissions.can_read_exempt(
+            self.council_role
+        ):
+            raise PermissionDenied("Your role cannot read Part II papers.")
+        return pack
+
+
+class PackDownloadView(PackMixin, View):
+    """The stored PDF, named for the council, board, meeting date and version."""
+
+    def get(self, request, *args, **kwargs):
+        pack = self.get_pack()
+        if pack.status != BoardPack.Status.READY or not pack.pdf:
+            raise Http404("This pack has not been built.")
+        return FileResponse(
+            pack.pdf.open("rb"),
+            as_attachment=True,
+            filename=pack.file_name,
+            content_type="application/pdf",
+        )
+
+
+class PackIssueView(PackMixin, View):
+    """Circulate a built pack: from then on it is the record and never changes."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        pack = self.get_pack()
+        if not permissions.can_build_packs(self.council_role):
+            raise PermissionDenied("Your role cannot issue board packs.")
+        try:
+            board_pack_issue(pack=pack, issued_by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Version {pack.version} of the board pack is issued")
+        url = reverse(
+            "governance:meeting-detail",
+            kwargs={"org": self.organisation.slug, "pk": pack.meeting_id},
+        )
+        return HttpResponseRedirect(url + "#packs")

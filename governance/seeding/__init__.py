@@ -1,0 +1,2 @@
+"""The seeded councils' boards, meetings and voice (`seed`), and the demonstration layer
+(`seed --demo`)."""

@@ -1,0 +1,88 @@
+"""Pages that belong to no single part of governance: the council's home, and the form page
+that boards, packs and voice share (ManagedFormView)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from actionplans.models import ActionPlan
+from governance import permissions
+from governance.models import Meeting
+from strategies.models import Strategy
+from strategies.scoping import CouncilMixin
+
+
+class CouncilHomeView(CouncilMixin, TemplateView):
+    """A council's home: its strategies and plans, and its boards' next meetings."""
+
+    template_name = "governance/council_home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["strategies"] = Strategy.objects.for_organisation(
+            self.organisation
+        ).for_council_home()
+        context["plans"] = (
+            ActionPlan.objects.for_organisation(self.organisation)
+            .with_action_counts()
+            .select_related("strategy")
+            .order_by("strategy__title", "title")
+        )
+        context["next_meetings"] = (
+            Meeting.objects.for_organisation(self.organisation)
+            .upcoming(on=today)
+            .select_related("board")[:5]
+        )
+        context["recent_meetings"] = (
+            Meeting.objects.for_organisation(self.organisation)
+            .filter(date__lt=today)
+            .select_related("board")
+            .order_by("-date")[:5]
+        )
+        return context
+
+
+class ManagedFormView(FormView):
+    """A form only some roles may use: it looks up its object first, then checks the role.
+
+    Subclasses set `page_title` and define `get_subject()` (the object from the URL, looked
+    up within the council, so another council's is a 404 before any 403) and `back()`.
+    """
+
+    template_name = "governance/form_page.html"
+    page_title = ""
+    allowed = staticmethod(permissions.can_manage_meetings)
+
+    def get(self, request, *args, **kwargs):
+        self._check_permission()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._check_permission()
+        return super().post(request, *args, **kwargs)
+
+    def _check_permission(self) -> None:
+        self.get_subject()
+        if not self.allowed(self.council_role):
+            raise PermissionDenied("Your role cannot do this.")
+
+    def get_subject(self):
+        raise NotImplementedError
+
+    def back(self) -> tuple[str, str]:
+        """(url, words) for the back link, which is also where a saved form returns to."""
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        back_url, back_text = self.back()
+        context.update(
+            page_title=self.page_title,
+            caption=str(self.get_subject()),
+            back_url=back_url,
+            back_text=back_text,
+        )
+        return context

@@ -1,1 +1,0 @@
-"""Governance pages, one module per area: the council home, dashboards, boards and meetings."""

@@ -1,0 +1,1 @@
+"""You said, we did: what young people asked for, and what the council did about it."""
