@@ -5,7 +5,7 @@
 #   make test      lint, checks, then pytest on PostgreSQL and the sqlite-marked tests on SQLite
 #                  (PYTEST_ARGS="-k sign_in -x" narrows the PostgreSQL pass)
 #   make bench     requests/s of the busiest pages under gunicorn on PostgreSQL (installs wrk)
-#   make lint      ruff check + ruff format --check
+#   make lint      ruff check + ruff format --check + the import contracts (lint-imports)
 #   make format    ruff format + ruff check --fix
 #   make css       recompile static/src/*.scss into static/dist/pledge.css and print.css
 #   make clean     remove everything `make install` and the tests made
@@ -137,6 +137,7 @@ run: install
 lint: $(STAMPS)/python-packages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMPS)/python-packages
 	$(VENV)/bin/ruff format .
