@@ -5,6 +5,8 @@
 #   make test      lint, checks, then pytest on PostgreSQL and the sqlite-marked tests on SQLite
 #                  (PYTEST_ARGS="-k sign_in -x" narrows the PostgreSQL pass)
 #   make bench     requests/s of the busiest pages under gunicorn on PostgreSQL (installs wrk)
+#   make mutate    mutation testing of the rules' modules, a table per module; not in `make test`
+#                  (MUTATE="deadlines pdf" runs only those; the list is in tests/mutate.py)
 #   make lint      ruff check + ruff format --check + the import contracts (lint-imports)
 #   make format    ruff format + ruff check --fix
 #   make css       recompile static/src/*.scss into static/dist/pledge.css and print.css
@@ -44,10 +46,10 @@ DEPLOY_ENV := DJANGO_DEBUG=0 \
 STAMPS := $(VENV)/.stamps
 SCSS := $(wildcard static/src/*.scss static/src/*/*.scss)
 
-.PHONY: help install system-packages run test lint format check css bench clean
+.PHONY: help install system-packages run test lint format check css bench mutate clean
 
 help:
-	@sed -n '1,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,15p' Makefile | sed 's/^# \{0,1\}//'
 
 install: $(STAMPS)/python-packages node_modules/.pledge-stamp static/dist/pledge.css static/dist/print.css system-packages
 
@@ -173,6 +175,12 @@ bench: install
 	$(call apt_install_if_missing,wrk,wrk,the benchmark)
 	bash .ci/with-postgres $(PY) -m tests.bench
 
+# Under an hour on two processors: each mutant runs only the tests listed for its module, on
+# SQLite in memory (see tests/mutate.py). `$(VENV)/bin/mutmut results` then lists the
+# survivors and `$(VENV)/bin/mutmut show NAME` shows one.
+mutate: install
+	$(PY) tests/mutate.py $(MUTATE)
+
 clean:
-	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules static/dist staticfiles .pytest_cache .ruff_cache mutants
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

@@ -24,6 +24,7 @@ from actionplans.deadlines import deadline_date
         ("", None),
         ("   ", None),
         ("30 February 2016", None),
+        ("30 February 2016, then 31 March 2016", datetime.date(2016, 3, 31)),
         ("Quarterly", None),
     ],
 )

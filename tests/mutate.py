@@ -1,0 +1,290 @@
+"""Mutation testing of the modules that hold the rules: `make mutate`, not part of `make test`.
+
+mutmut changes one thing at a time in a module (`<` to `<=`, `and` to `or`, a string to
+another) and runs the tests that exercise it; a change that no test notices "survives" and
+points at behaviour nothing checks. MODULES below is the one list to edit: each entry names
+the source files to mutate and the test files that exercise them. A mutant runs only those
+tests, and of them only the ones that call the changed function (mutmut records which do in
+a first, unmutated pass over all the listed tests).
+
+    python tests/mutate.py                 every module, then the table
+    python tests/mutate.py deadlines pdf   only these (`make mutate MUTATE="deadlines pdf"`)
+    python tests/mutate.py --table         the table of what mutants/ holds now
+    python tests/mutate.py --list          the modules and their tests
+
+Then `.venv/bin/mutmut results` lists the survivors and `.venv/bin/mutmut show NAME` shows
+one. The rest of mutmut's settings are in pyproject.toml ([tool.mutmut]).
+
+The tests run on SQLite in memory, whatever DATABASE_URL says, with the schema built from the
+models: each mutant runs in a forked process of its own, so nothing is shared between two
+mutants tested at once (MUTATE_JOBS of them, default the number of processors). Browser tests
+are left out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+@dataclasses.dataclass(frozen=True)
+class Module:
+    title: str
+    sources: tuple[str, ...]
+    # Test files, or single tests ("file::test_name").
+    tests: tuple[str, ...]
+
+    def judges(self, test: str) -> bool:
+        return test in self.tests or test.split("::")[0] in self.tests
+
+
+UA_STYLESHEET = (
+    "tests/governance/test_board_pack.py"
+    "::test_packs_lay_out_with_weasyprints_stylesheet_less_its_rules_for_every_element"
+)
+
+MODULES = {
+    "permissions": Module(
+        "Permissions",
+        ("actionplans/permissions.py", "governance/permissions.py"),
+        (
+            "tests/test_url_access.py",
+            "tests/actionplans/test_permissions.py",
+            "tests/actionplans/test_updates.py",
+            "tests/actionplans/test_plan_page.py",
+            "tests/governance/test_meetings.py",
+            "tests/governance/test_voice.py",
+        ),
+    ),
+    # Which council a page or a link belongs to: the URL's council, and links that never cross.
+    "scoping": Module(
+        "Council scoping",
+        ("strategies/scoping.py", "strategies/integrity.py", "governance/links.py"),
+        (
+            "tests/test_url_access.py",
+            "tests/strategies/test_council_links.py",
+            "tests/governance/test_council_plans.py",
+        ),
+    ),
+    "services": Module(
+        "Services",
+        (
+            "actionplans/services.py",
+            "governance/boards/services.py",
+            "governance/packs/request.py",
+            "governance/packs/build.py",
+            "governance/packs/store.py",
+            "governance/packs/issue.py",
+            "governance/voice/services.py",
+        ),
+        (
+            "tests/actionplans/test_updates.py",
+            "tests/actionplans/test_stale.py",
+            "tests/actionplans/test_history.py",
+            "tests/governance/test_meetings.py",
+            "tests/governance/test_voice.py",
+            "tests/governance/test_voice_forms.py",
+            "tests/governance/test_council_plans.py",
+            "tests/strategies/test_council_links.py",
+        ),
+    ),
+    "exports": Module(
+        "Exports",
+        ("actionplans/exports.py",),
+        ("tests/actionplans/test_plan_export.py", "tests/test_hostile_input.py"),
+    ),
+    "pdf": Module(
+        "PDF fetcher",
+        ("governance/packs/pdf.py",),
+        # The board pack's other tests check what a pack says (document.py, the templates), at
+        # seconds a pack: too slow to repeat for each of pdf.py's 150 mutants.
+        ("tests/governance/test_pdf_safety.py", UA_STYLESHEET),
+    ),
+    "deadlines": Module(
+        "Deadline reading",
+        ("actionplans/deadlines.py",),
+        ("tests/actionplans/test_deadlines.py", "tests/actionplans/test_updates.py"),
+    ),
+    # The throttle's rules (accounts/services.py) and the address it counts by.
+    "throttle": Module(
+        "Sign-in throttling",
+        ("accounts/services.py", "accounts/addresses.py"),
+        ("tests/accounts/test_sign_in_throttle.py", "tests/accounts/test_sign_in_pages.py"),
+    ),
+    # The read rules, each defined once (overdue, not updated, moved, RAG order, current period).
+    "rules": Module(
+        "Rule definitions",
+        (
+            "actionplans/models/actions.py",
+            "actionplans/models/plans.py",
+            "governance/models/recommendations.py",
+        ),
+        (
+            "tests/actionplans/test_rules.py",
+            "tests/actionplans/test_overdue.py",
+            "tests/governance/test_dashboard_counts.py",
+            "tests/actionplans/test_plan_filters.py",
+            "tests/actionplans/test_plan_page.py",
+            "tests/actionplans/test_query_counts.py",
+            "tests/actionplans/test_updates.py",
+            "tests/actionplans/test_history.py",
+            "tests/governance/test_dashboard.py",
+            "tests/governance/test_dashboard_queries.py",
+            "tests/governance/test_snapshot.py",
+        ),
+    ),
+    # What a rating says against the facts, and the text every writer keeps.
+    "ratings": Module(
+        "Rating warnings",
+        ("actionplans/ratings.py",),
+        ("tests/actionplans/test_rating_warnings.py", "tests/actionplans/test_updates.py"),
+    ),
+    "text": Module(
+        "Plain-text rules",
+        ("core/text.py",),
+        (
+            "tests/test_hostile_input.py",
+            "tests/actionplans/test_updates.py",
+            "tests/governance/test_voice_forms.py",
+        ),
+    ),
+}
+
+ROOT = Path(__file__).resolve().parent.parent
+# mutmut's exit codes for a mutant, as `mutmut results` names them (mutmut.stats).
+COLUMNS = ("killed", "survived", "timeout", "no tests", "other")
+
+
+def dotted(source: str) -> str:
+    return source.removesuffix(".py").replace("/", ".")
+
+
+def module_of(key: str, modules: list[Module]) -> Module | None:
+    """The module a mutmut function key ("actionplans.deadlines.x_deadline_date") is in."""
+    name = key.rpartition(".")[0]
+    for module in modules:
+        if any(name == dotted(source) for source in module.sources):
+            return module
+    return None
+
+
+def configure(modules: list[Module]) -> None:
+    """Add the modules' files and tests to the settings mutmut read from pyproject.toml, and
+    have each mutant run only its own module's tests."""
+    import mutmut.__main__ as mutmut_main
+    from mutmut import configuration
+    from mutmut.state import state
+
+    tests = sorted({test for module in modules for test in module.tests})
+    configuration._config = dataclasses.replace(
+        configuration.config(),
+        only_mutate=[source for module in modules for source in module.sources],
+        pytest_add_cli_args_test_selection=tests,
+    )
+
+    # mutmut maps each function to every selected test that called it; keep those of its
+    # module, so that a rule is judged by the tests written for it (and costs only those).
+    check = mutmut_main._check_test_to_mutant_associations
+
+    def narrowed(by_path):
+        tests_by_key = state().tests_by_mangled_function_name
+        for key, names in list(tests_by_key.items()):
+            module = module_of(key, modules)
+            if module is not None:
+                tests_by_key[key] = {name for name in names if module.judges(name)}
+        return check(by_path)
+
+    mutmut_main._check_test_to_mutant_associations = narrowed
+
+
+def run_one(name: str, selected: list[str]) -> int:
+    """mutmut run for one module's mutants (in this process: mutmut forks from it)."""
+    from mutmut.__main__ import cli
+
+    configure([MODULES[slug] for slug in selected])
+    jobs = os.environ.get("MUTATE_JOBS") or str(os.cpu_count() or 2)
+    patterns = [f"{dotted(source)}.*" for source in MODULES[name].sources]
+    return cli(["run", "--max-children", jobs, *patterns])
+
+
+def counts(module: Module) -> dict[str, int]:
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.stats import status_by_exit_code
+
+    found = dict.fromkeys(COLUMNS, 0)
+    for source in module.sources:
+        data = SourceFileMutationData(path=Path(source))
+        data.load()
+        for exit_code in data.exit_code_by_key.values():
+            status = status_by_exit_code[exit_code]
+            found[status if status in found else "other"] += 1
+    return found
+
+
+def table(names: list[str], seconds: dict[str, float]) -> str:
+    header = ("module", "mutants", *COLUMNS, "killed %", "wall time")
+    rows = []
+    for name in names:
+        found = counts(MODULES[name])
+        total = sum(found.values())
+        share = f"{100 * found['killed'] / total:.0f}%" if total else "-"
+        wall = f"{seconds[name] / 60:.1f} min" if name in seconds else "-"
+        rows.append((MODULES[name].title, str(total), *map(str, found.values()), share, wall))
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [header, tuple("-" * width for width in widths), *rows]
+    return "\n".join(
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in lines
+    )
+
+
+def main(argv: list[str]) -> int:
+    os.chdir(ROOT)
+    if argv[:1] == ["--run-one"]:
+        return run_one(argv[1], argv[2:])
+    if argv[:1] == ["--list"]:
+        for name, module in MODULES.items():
+            print(f"{name}: {', '.join(module.sources)}\n    {'\n    '.join(module.tests)}")
+        return 0
+    if argv[:1] == ["--table"]:
+        print(table([name for name in MODULES if any(counts(MODULES[name]).values())], {}))
+        return 0
+    names = argv or list(MODULES)
+    unknown = [name for name in names if name not in MODULES]
+    if unknown:
+        print(f"No such module: {', '.join(unknown)}. Known: {', '.join(MODULES)}", file=sys.stderr)
+        return 2
+
+    # A fresh copy each time: mutmut reuses what mutants/ holds, but does not mutate a file
+    # it copied unmutated before, so a run over other modules would find no mutants there.
+    shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    env = os.environ | {"DJANGO_DEBUG": "1", "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
+    env.pop("DATABASE_URL", None)
+    seconds = {}
+    failed = []
+    for name in names:
+        print(f"\n=== {MODULES[name].title}: {', '.join(MODULES[name].sources)}", flush=True)
+        start = time.monotonic()
+        # One process per module: mutmut keeps its state in globals, for one run.
+        command = [sys.executable, __file__, "--run-one", name, *names]
+        if subprocess.run(command, env=env, check=False).returncode != 0:
+            failed.append(name)
+        seconds[name] = time.monotonic() - start
+    print()
+    print(table(names, seconds))
+    if failed:
+        print(f"\nmutmut stopped early for: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
