@@ -17,7 +17,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Layout, Submit
 from django import forms
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
@@ -72,6 +73,15 @@ class Select(forms.Select):
                 yield (format_html('<option value="{}" selected>{}</option>', key, label),)
             else:
                 yield (format_html('<option value="{}">{}</option>', key, label),)
+
+
+# The drop-downs' labels, as each model's __str__ reads (tests/actionplans/test_filters.py).
+CHOICE_LABELS = {
+    "objective": Concat(Cast("number", CharField()), Value(". "), "title"),
+    "section": F("title"),
+    "key_outcome": F("title"),
+    "lead": F("name"),
+}
 
 
 def choose_from_list(what: str) -> dict[str, str]:
@@ -197,9 +207,11 @@ class PlanActionFilter(django_filters.FilterSet):
         self.period = period
         self.today = today
         filters = self.filters
-        filters["objective"].queryset = Objective.objects.filter(strategy=plan.strategy_id)
-        filters["section"].queryset = PlanSection.objects.filter(plan=plan)
-        filters["key_outcome"].queryset = KeyOutcome.objects.filter(plan=plan)
+        # Each model's own order within one strategy or plan, without joining to order by it.
+        objectives = Objective.objects.filter(strategy=plan.strategy_id).order_by("number")
+        filters["objective"].queryset = objectives
+        filters["section"].queryset = PlanSection.objects.filter(plan=plan).order_by("number")
+        filters["key_outcome"].queryset = KeyOutcome.objects.filter(plan=plan).order_by("number")
         # A semi-join: DISTINCT over the plan's action-lead pairs sorted thousands of wide rows.
         plan_leads = Action.leads.through.objects.filter(action__plan=plan).values("lead_id")
         filters["lead"].queryset = Lead.objects.filter(pk__in=plan_leads).order_by("name")
@@ -316,12 +328,13 @@ def filter_form_html(filterset: PlanActionFilter) -> str:
     if form.errors:
         return render_crispy_form(form)
     listed = []
-    for name, field in form.fields.items():
-        if isinstance(field, forms.ModelChoiceField):
-            # The select renders its widget's choices: read them once, for the key and it
-            # (through iter(), as list() would first count them in a query of its own).
-            field.widget.choices = list(iter(field.choices))
-            listed.append((name, [(str(v), str(label)) for v, label in field.widget.choices]))
+    for name, label in CHOICE_LABELS.items():
+        # The select renders its widget's choices: read them once, for the key and it, as
+        # plain rows (a large plan offers hundreds; model instances took most of this time).
+        field = form.fields[name]
+        choices = [("", field.empty_label), *field.queryset.values_list("pk", label)]
+        field.widget.choices = choices
+        listed.append((name, choices))
     asked = sorted((name, form.data.getlist(name)) for name in form.data) if form.is_bound else None
     digest = hashlib.sha256(repr((listed, asked)).encode()).hexdigest()[:32]
     key = f"pledge:plan-filter-form:{filterset.plan.pk}:{digest}"

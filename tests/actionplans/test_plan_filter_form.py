@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import reverse
 
-from actionplans.filters import filter_form_html, plan_action_filter
+from actionplans.filters import CHOICE_LABELS, filter_form_html, plan_action_filter
 from actionplans.models import KeyOutcome, Lead
 from tests.conftest import build_plan
 
@@ -83,3 +83,16 @@ def test_each_choice_list_is_read_in_one_query_whether_or_not_the_form_is_reused
         filterset.form.is_valid()
         with django_assert_num_queries(lists):
             filter_form_html(filterset)
+
+
+def test_each_drop_down_reads_its_choices_as_the_models_name_them(council):
+    plan = build_plan(council, actions=2)
+    filterset = plan_action_filter(QueryDict(""), plan=plan, today=TODAY)
+
+    filter_form_html(filterset)
+
+    for name in CHOICE_LABELS:
+        field = filterset.form.fields[name]
+        named = [(pk, label) for pk, label in field.widget.choices if pk != ""]
+        assert named == [(item.pk, str(item)) for item in field.queryset]
+        assert named, name  # each list offers something to compare
