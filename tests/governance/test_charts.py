@@ -278,3 +278,15 @@ def test_an_axis_of_counts_has_whole_numbers():
         "c", "C", x_labels=["Q1"], series=[("Red", [1], RAG_STYLES["red"], None)], description="."
     )
     assert [tick.text for tick in chart.y_ticks] == ["0", "1"]
+
+
+@pytest.mark.parametrize("places", [0, 1])
+def test_chart_numbers_are_written_as_floatformat_writes_them(places):
+    from django.template.defaultfilters import floatformat
+
+    from governance.templatetags.charts import svg
+
+    values = [n / 40 for n in range(-400, 40000, 7)] + [n / 3 for n in range(-30, 3000)]
+    values += [0, 1, 12, 0.05, 0.15, 0.25, 2.675, 1e-9, -1e-9, 1234567.45, 799.9500001, 8, 0.0]
+    for value in values:
+        assert svg(value, places) == floatformat(value, f"{places}u"), value
