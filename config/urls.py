@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.forms import AdminSignInForm
 from config.views import healthz
 
 admin.site.site_header = "Pledge administration"
 admin.site.site_title = "Pledge administration"
+# The admin's sign-in counts failures with the app's own (accounts/services.py).
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
