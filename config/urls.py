@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.forms import AdminSignInForm
-from config.views import healthz
+from config.views import healthz, readyz
 
 admin.site.site_header = "Pledge administration"
 admin.site.site_title = "Pledge administration"
@@ -11,6 +11,7 @@ admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("strategies.urls")),

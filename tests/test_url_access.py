@@ -105,6 +105,7 @@ MANAGERS = ("owner", "admin")
 
 ACCESS: dict[str, Rule] = {
     "healthz": public(),
+    "readyz": public(),
     "accounts:login": public(post=SHOWS_ERRORS, signed_in=(302, 302)),
     "accounts:logout": public(get=405, post=LOGIN),
     "accounts:password-reset": public(post=SHOWS_ERRORS),
