@@ -5,15 +5,17 @@ field; the page template shows them in an error summary above the <h1> as well a
 field. Templates write the <form> tag themselves (for `next` and `novalidate`), so the helpers
 render only the fields and the button.
 
-SignInForm also applies the sign-in throttle (accounts/services.py). A refused attempt is
-answered with the same page, status 200 and an error in the summary, like any other sign-in
-error: it is a form to correct, read by people, and a 429 would add nothing a person sees.
+SignInForm applies the sign-in throttle (accounts/services.py), and so does AdminSignInForm,
+the admin's sign-in form (config/urls.py gives it to the admin site). A refused attempt is
+answered with the same page, status 200 and an error, like any other sign-in error: it is a
+form to correct, read by people, and a 429 would add nothing a person sees.
 """
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.views.decorators.debug import sensitive_variables
@@ -38,7 +40,29 @@ def _wait_text() -> str:
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
-class SignInForm(AuthenticationForm):
+class ThrottledSignIn:
+    """The sign-in throttle on one of Django's authentication forms. The app's sign-in page
+    (SignInForm) and the admin's (AdminSignInForm) both use it, so failures on either count
+    towards one limit, and a block on one holds on the other."""
+
+    @sensitive_variables()
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()  # nothing to check: the fields say what is missing
+        address = client_address(self.request)
+        if not sign_in_attempt_start(username=username, address=address):
+            raise ValidationError(
+                f"You have tried to sign in too many times. Wait {_wait_text()}, then try "
+                "again, or reset your password.",
+                code="throttled",
+            )
+        cleaned_data = super().clean()  # raises if the password is wrong: the failure stays
+        sign_in_failures_clear(username=username, address=address)
+        return cleaned_data
+
+
+class SignInForm(ThrottledSignIn, AuthenticationForm):
     """Username and password; a failed attempt says so without telling which one was wrong."""
 
     error_messages = {
@@ -65,21 +89,10 @@ class SignInForm(AuthenticationForm):
             button="Sign in",
         )
 
-    @sensitive_variables()
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        if username is None or not self.cleaned_data.get("password"):
-            return super().clean()  # nothing to check: the fields say what is missing
-        address = client_address(self.request)
-        if not sign_in_attempt_start(username=username, address=address):
-            raise ValidationError(
-                f"You have tried to sign in too many times. Wait {_wait_text()}, then try "
-                "again, or reset your password.",
-                code="throttled",
-            )
-        cleaned_data = super().clean()  # raises if the password is wrong: the failure stays
-        sign_in_failures_clear(username=username, address=address)
-        return cleaned_data
+
+class AdminSignInForm(ThrottledSignIn, AdminAuthenticationForm):
+    """The admin's sign-in: Django's form and page, for staff only, behind the same throttle.
+    Staff accounts reach every council, so they need it at least as much as anyone."""
 
 
 class PasswordResetRequestForm(PasswordResetForm):

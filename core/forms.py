@@ -7,6 +7,10 @@ from django.core.exceptions import ValidationError
 
 from core.text import has_visible_text, plain_text, too_long
 
+# The ids a database's bigint primary key can hold. Asked for a larger one, SQLite's driver
+# raises OverflowError rather than finding nothing.
+ID_RANGE = range(1, 2**63)
+
 # The ways a date may be typed in one text box: 31/3/2027, 31-3-2027, 2027-03-31,
 # 31 March 2027 and 31 Mar 2027.
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
@@ -24,6 +28,26 @@ class PlainTextField(forms.CharField):
         value = plain_text(super().to_python(value))
         # Only spaces, zero-width or direction marks is as good as empty: "Enter ...".
         return value if has_visible_text(value) else ""
+
+
+class IdChoicesField(forms.ModelMultipleChoiceField):
+    """Choices from a queryset, sent as ids: every id must be a whole number a bigint key can
+    hold before the database is asked, or the person sees the field's "Select ..." message
+    (its `invalid_choice`) rather than an error page."""
+
+    def _check_values(self, value):
+        for chosen in value:
+            try:
+                number = int(str(chosen))
+            except ValueError:
+                number = 0  # not a number: outside the range too
+            if number not in ID_RANGE:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": chosen},
+                )
+        return super()._check_values(value)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -10,8 +10,10 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 
 from actionplans.models import Action
+from core.forms import IdChoicesField
 from governance.links import SELECT_COUNCIL_ACTIONS, SELECT_COUNCIL_PLANS
 
 TEXT_MAX = 5000
@@ -23,8 +25,19 @@ COUNCIL_PLAN_CHOICES = {
 }
 
 
-def date_field(*, label: str, required: bool, help_text: str = "") -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text)
+class DayMonthYearField(DateInputField):
+    """GOV.UK's day, month and year boxes. A number too large for a date is not a real date:
+    crispy-forms-gds turns ValueError into a message but lets OverflowError through."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except OverflowError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+def date_field(*, label: str, required: bool, help_text: str = "") -> DayMonthYearField:
+    field = DayMonthYearField(label=label, required=required, help_text=help_text)
     field.error_messages |= {
         "required": f"Enter the {label.lower()}",
         "incomplete": f"Enter the {label.lower()} as a day, month and year",
@@ -47,9 +60,9 @@ class PageForm(forms.Form):
         self.helper.layout = Layout(*self.layout(), Submit("save", self.submit_label))
 
 
-def actions_field(label: str) -> forms.ModelMultipleChoiceField:
+def actions_field(label: str) -> IdChoicesField:
     """The actions a record concerns, from the council's own: see ActionsForm."""
-    return forms.ModelMultipleChoiceField(
+    return IdChoicesField(
         label=label,
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,

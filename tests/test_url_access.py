@@ -105,6 +105,7 @@ MANAGERS = ("owner", "admin")
 
 ACCESS: dict[str, Rule] = {
     "healthz": public(),
+    "readyz": public(),
     "accounts:login": public(post=SHOWS_ERRORS, signed_in=(302, 302)),
     "accounts:logout": public(get=405, post=LOGIN),
     "accounts:password-reset": public(post=SHOWS_ERRORS),
@@ -401,3 +402,47 @@ def test_an_officer_cannot_update_an_action_of_a_lead_they_do_not_act_for(client
     )
     assert client.get(url).status_code == 403
     assert client.post(url, {"narrative": "x", "rag": "green", "version": 1}).status_code == 403
+
+
+def is_not_stored(response) -> bool:
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= directives
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_no_answer_to_a_signed_in_person_may_be_stored(client, personas, objects, name):
+    """Pages, downloads (CSV, Excel, packs), refusals and redirects alike: a shared computer
+    or a proxy must not keep what a signed-in person was shown."""
+    url = reverse(name, kwargs=ACCESS[name].kwargs(objects["own"]))
+    stored = []
+    for role in ROLES:
+        client.force_login(personas[role])
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if not is_not_stored(response):
+                stored.append((role, method, response.status_code, response.get("Cache-Control")))
+        client.logout()
+    assert stored == []
+
+
+@pytest.mark.django_db
+def test_a_part_ii_pack_downloaded_is_not_stored(client, board_member, objects):
+    part_ii = objects["own"]["pack"]
+    BoardPack.objects.filter(pk=part_ii.pk).update(part=BoardPack.Part.PART_II)
+    client.force_login(board_member)
+
+    response = client.get(reverse("governance:pack-download", kwargs=pack(objects["own"])))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert is_not_stored(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["healthz", "readyz", "accounts:password-reset"])
+def test_public_pages_signed_out_are_left_to_the_usual_caching(client, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")

@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from actionplans.models import ActionPlan
-from core.forms import PlainTextField
+from core.forms import IdChoicesField, PlainTextField
 from governance.boards import services
 from governance.forms import (
     COUNCIL_PLAN_CHOICES,
@@ -60,7 +60,7 @@ class AgendaItemForm(PageForm):
         max_length=TEXT_MAX,
         required=False,
     )
-    plans = forms.ModelMultipleChoiceField(
+    plans = IdChoicesField(
         label="Plans the report covers",
         queryset=ActionPlan.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from actionplans.models import ActionPlan
+from core.forms import IdChoicesField
 from governance.forms import COUNCIL_PLAN_CHOICES, PageForm
 from governance.models import BoardPack
 from governance.packs import request
@@ -14,7 +15,7 @@ from governance.packs import request
 class PackBuildForm(PageForm):
     submit_label = "Build the pack"
 
-    plans = forms.ModelMultipleChoiceField(
+    plans = IdChoicesField(
         label="Plans in the pack",
         queryset=ActionPlan.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -40,3 +41,15 @@ class PackBuildForm(PageForm):
             Field.checkboxes("plans", legend_size=Size.SMALL),
             Field.radios("part", legend_size=Size.SMALL),
         ]
+
+
+class PackPreviewForm(forms.Form):
+    """What the preview's address may ask for: `?plan=<id>&plan=<id>&part=II`. Each may be
+    left out; the view then previews the meeting's usual plans, as Part I."""
+
+    plan = IdChoicesField(queryset=ActionPlan.objects.none(), required=False)
+    part = forms.ChoiceField(choices=BoardPack.Part.choices, required=False)
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans

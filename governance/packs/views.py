@@ -15,7 +15,7 @@ from governance import permissions
 from governance.boards.views import MeetingMixin
 from governance.models import BoardPack
 from governance.packs.document import PackSpec, pack_context
-from governance.packs.forms import PackBuildForm
+from governance.packs.forms import PackBuildForm, PackPreviewForm
 from governance.packs.issue import board_pack_issue
 from governance.packs.request import board_pack_request
 from governance.views import ManagedFormView
@@ -73,11 +73,12 @@ class PackPreviewView(MeetingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.get_meeting()
-        chosen = self.request.GET.getlist("plan")
-        plans = list(meeting.pack_plans().filter(pk__in=chosen)) if chosen else []
-        part = self.request.GET.get("part", BoardPack.Part.PART_I)
-        if part not in BoardPack.Part.values:
-            part = BoardPack.Part.PART_I
+        form = PackPreviewForm(self.request.GET, plans=meeting.pack_plans())
+        if not form.is_valid():
+            # An edited address, like a page number past the end of the plan table.
+            raise Http404("This meeting's pack has no such plan or part.")
+        plans = list(form.cleaned_data["plan"])
+        part = form.cleaned_data["part"] or BoardPack.Part.PART_I
         if part == BoardPack.Part.PART_II and not permissions.can_read_exempt(self.council_role):
             raise PermissionDenied("Your role cannot read Part II papers.")
         spec = PackSpec.preview(meeting, plans or meeting.default_pack_plans(), part)

@@ -1,6 +1,7 @@
 """The sign-in throttle: failures per username and address, per address, and cooling off."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client, RequestFactory
@@ -272,3 +273,60 @@ def test_an_administrator_sees_failures_and_deleting_them_lifts_the_block(
     assert deleted.status_code == 302
 
     assert sign_in(client, "officer", PASSWORD).status_code == 302
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_superuser("staff", "staff@example.org", PASSWORD)
+
+
+def admin_sign_in(client, username: str, password: str, address: str = HOME):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=address,
+    )
+
+
+def admin_error(response) -> str:
+    match = re.search(r'<p class="errornote">\s*(.*?)\s*</p>', response.content.decode(), re.S)
+    return match.group(1) if match else ""
+
+
+def test_the_admin_sign_in_is_refused_after_as_many_failures_as_the_apps(client, staff):
+    for _ in range(5):
+        assert "Please enter the correct username and password" in admin_error(
+            admin_sign_in(client, "staff", "not-it")
+        )
+
+    response = admin_sign_in(client, "staff", PASSWORD)
+
+    assert response.status_code == 200
+    assert admin_error(response) == TOO_MANY
+    assert not is_signed_in(client)
+
+
+def test_failures_on_either_sign_in_page_count_towards_one_limit(client, staff):
+    fail(client, 3, "staff")
+    for _ in range(2):
+        admin_sign_in(client, "STAFF", "not-it")
+
+    assert admin_error(admin_sign_in(client, "staff", PASSWORD)) == TOO_MANY
+    assert error_summary(sign_in(client, "staff", PASSWORD)) == [TOO_MANY]
+
+
+def test_one_address_trying_many_usernames_on_the_admin_is_refused(client, staff, settings):
+    settings.PLEDGE_SIGN_IN_ADDRESS_FAILURES = 8
+    for number in range(8):
+        admin_sign_in(client, f"guess-{number}", "not-it")
+
+    assert admin_error(admin_sign_in(client, "staff", PASSWORD)) == TOO_MANY
+    assert admin_sign_in(client, "staff", PASSWORD, address=ELSEWHERE).status_code == 302
+
+
+def test_signing_in_to_the_admin_clears_its_failures(client, staff):
+    for _ in range(4):
+        admin_sign_in(client, "staff", "not-it")
+
+    assert admin_sign_in(client, "staff", PASSWORD).status_code == 302
+    assert not SignInFailure.objects.exists()

@@ -241,6 +241,7 @@ PAGES = [
 # URL names that are not pages a person reads, each with the reason.
 NOT_PAGES = {
     "healthz": "plain text for load balancers",
+    "readyz": "plain text for load balancers",
     "accounts:logout": "POST only; it redirects to sign-in (test_sign_in.py signs out)",
     "actionplans:plan-export-csv": "a CSV download of the plan table (test_plan_export.py)",
     "actionplans:plan-export-xlsx": "an Excel download of the plan table (test_plan_export.py)",

@@ -1,0 +1,58 @@
+"""What every response shares: form bodies Pledge can read, and nothing signed-in kept."""
+
+from __future__ import annotations
+
+import codecs
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.cache import add_never_cache_headers
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+NOT_UTF_8 = "Send forms in UTF-8, as web browsers do.\n"
+
+
+def _is_utf_8(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset).name in ("utf-8", "ascii")
+    except LookupError:
+        return True  # Django ignores a charset it does not know and reads the body as UTF-8
+
+
+class FormCharsetMiddleware:
+    """Refuses a form body in a charset other than UTF-8 with a short plain-text 400.
+
+    Django refuses to read such a body (BadRequest) each time anything asks for request.POST,
+    and its 400 page runs the CSRF check, which asks again: the person got a 500. Browsers
+    always send forms in UTF-8, so only a hand-made request meets this. "utf8" and ASCII
+    are UTF-8 under other names: those bodies are read as UTF-8.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            charset = request.content_params.get("charset")
+            if charset is not None:
+                if not _is_utf_8(charset):
+                    return HttpResponseBadRequest(
+                        NOT_UTF_8, content_type="text/plain; charset=utf-8"
+                    )
+                request.encoding = "utf-8"
+        return self.get_response(request)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Every answer to a signed-in person, pages and downloads alike, says that no browser
+    or proxy may keep it (Django's `never_cache`, for every view at once): a shared computer
+    must not show the next person a plan, and a proxy must not hand a Part II pack on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
