@@ -168,10 +168,13 @@ class _PageProgress(logging.Handler):
         self.furthest = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = str(record.msg)
-        if record.thread != self.thread or not message.startswith(LAYING_OUT_PAGE):
+        if (
+            record.thread != self.thread
+            or not record.args
+            or not str(record.msg).startswith(LAYING_OUT_PAGE)
+        ):
             return
-        page = int(record.args[0]) if record.args else 0
+        page = int(record.args[0])
         if page > self.furthest:
             self.furthest = page
             self.callback(page)

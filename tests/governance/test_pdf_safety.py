@@ -351,6 +351,7 @@ def test_page_progress_hears_each_page_once_and_only_from_its_own_thread():
     thread.join()
     for each in [
         record("Step 4 - Creating formatting structure"),
+        record("Step 5 - Creating layout - Page ?"),
         record("Step 5 - Creating layout - Page %d", 1),
         *elsewhere,
         record("Step 5 - Creating layout - Page %d (up-to-date)", 2),
