@@ -36,6 +36,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # prefix is ever served, and nothing is requested from it over a network.
 BASE_URL = "https://pledge.invalid/"
 PDF_VARIANT = "pdf/ua-1"
+# WeasyPrint's progress message for each page it lays out ("... Page %d").
+LAYING_OUT_PAGE = "Step 5 - Creating layout - Page "
 # What a pack may load: its stylesheet, images and fonts. Nothing that runs or embeds.
 SERVED_TYPES = {
     "text/css",
@@ -152,18 +154,30 @@ class RenderedPdf:
 
 
 class _PageProgress(logging.Handler):
-    """Hears "laying out page n" from WeasyPrint's progress log, for this thread only."""
+    """Hears "laying out page n" from WeasyPrint's progress log, for this thread only.
+
+    Each page is heard once, in order: when page numbers change what a page says ("page x of
+    y", the contents), WeasyPrint lays the pages out again from page 1 and logs them again
+    ("up-to-date" or not), and a progress bar must not go back.
+    """
 
     def __init__(self, callback: Callable[[int], None]):
         super().__init__(level=logging.INFO)
         self.thread = threading.get_ident()
         self.callback = callback
+        self.furthest = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.thread != self.thread or not str(record.msg).startswith("Step 5"):
+        if (
+            record.thread != self.thread
+            or not record.args
+            or not str(record.msg).startswith(LAYING_OUT_PAGE)
+        ):
             return
-        if record.args:
-            self.callback(int(record.args[0]))
+        page = int(record.args[0])
+        if page > self.furthest:
+            self.furthest = page
+            self.callback(page)
 
 
 def strip_attachments(document: HTML) -> None:

@@ -330,3 +330,24 @@ def test_signing_in_to_the_admin_clears_its_failures(client, staff):
 
     assert admin_sign_in(client, "staff", PASSWORD).status_code == 302
     assert not SignInFailure.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("proxies", "meta", "expected"),
+    [
+        (0, {}, "unknown"),
+        (1, {}, "unknown"),
+        (1, {"HTTP_X_FORWARDED_FOR": "203.0.113.9"}, "203.0.113.9"),
+        (2, {"REMOTE_ADDR": "10.0.0.3"}, "10.0.0.3"),
+    ],
+)
+def test_a_request_without_remote_addr_or_x_forwarded_for_is_still_given_an_address(
+    settings, proxies, meta, expected
+):
+    """A server on a Unix socket, or a proxy that sends no header, leaves them out."""
+    settings.PLEDGE_TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR")
+    request.META.update(meta)
+
+    assert client_address(request) == expected

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from actionplans.models import Action, KeyOutcome, Lead, ProgressUpdate, Rag
+from actionplans.exports import export_file_name
+from actionplans.models import Action, ActionPlan, KeyOutcome, Lead, ProgressUpdate, Rag
 from tests.conftest import build_period, build_plan
 
 HEADINGS = [
@@ -271,3 +272,97 @@ def test_plan_page_links_to_both_downloads_with_its_filters_but_not_its_page(
     assert page.index("1 action match") < page.index("Download these actions as CSV")
     with_error = client.get(f"{page_url}?due_after=soon").content.decode()
     assert "Download these actions" not in with_error
+
+
+@pytest.mark.django_db
+def test_an_action_with_no_leads_update_or_section_shows_its_lead_in_words_and_empty_cells(
+    client, council, owner
+):
+    plan = build_plan(council, actions=1)
+    action = plan.actions.get()
+    action.leads.clear()
+    Action.objects.filter(pk=action.pk).update(leads_text="Director of Children's Services")
+    KeyOutcome.objects.update(section=None)
+    client.force_login(owner)
+
+    row = csv_rows(client.get(export_url(plan, "csv")))[1]
+    assert (row[0], row[3], row[8], row[9]) == ("", "Director of Children's Services", "", "")
+    sheet = load_workbook(io.BytesIO(client.get(export_url(plan, "xlsx")).content)).active
+    assert [sheet[f"{column}2"].value for column in "ADIJ"] == [
+        None,
+        "Director of Children's Services",
+        None,
+        None,
+    ]
+
+
+@pytest.mark.django_db
+def test_last_updated_is_the_day_of_the_latest_update_in_the_councils_time_zone(
+    client, council, owner
+):
+    plan = build_plan(council, actions=1)
+    add_update(plan.actions.get(), "Panel booked")
+    # 23:30 in London on 14 May 2026 is 22:30 UTC: the day is the 14th, not the day of the run.
+    written = datetime.datetime(2026, 5, 14, 22, 30, tzinfo=datetime.UTC)
+    ProgressUpdate.objects.update(created_at=written)
+    client.force_login(owner)
+
+    assert csv_rows(client.get(export_url(plan, "csv")))[1][9] == "2026-05-14"
+    sheet = load_workbook(io.BytesIO(client.get(export_url(plan, "xlsx")).content)).active
+    assert sheet["J2"].value == datetime.datetime(2026, 5, 14)
+
+
+@pytest.mark.django_db
+def test_excel_keeps_a_cell_of_exactly_32767_characters_whole(client, council, owner):
+    plan = build_plan(council, actions=1)
+    Action.objects.update(description="x" * 32_767)
+    client.force_login(owner)
+
+    sheet = load_workbook(io.BytesIO(client.get(export_url(plan, "xlsx")).content)).active
+
+    assert sheet["C2"].value == "x" * 32_767
+
+
+@pytest.mark.django_db
+def test_excel_names_its_sheet_and_title_and_sizes_and_aligns_its_columns(client, council, owner):
+    plan = build_plan(council, actions=1, title="Corporate Parenting Action Plan")
+    add_update(plan.actions.get(), "Panel booked")
+    client.force_login(owner)
+
+    workbook = load_workbook(io.BytesIO(client.get(export_url(plan, "xlsx")).content))
+
+    sheet = workbook.active
+    assert workbook.sheetnames == ["Actions"]
+    assert workbook.properties.title == "Corporate Parenting Action Plan"
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJ"]
+    assert widths == [18, 32, 50, 24, 16, 12, 16, 16, 60, 12]
+    cells = sheet[2]
+    assert [cell.alignment.wrap_text for cell in cells] == [True] * 5 + [None] * 3 + [True, None]
+    assert {cell.alignment.vertical for cell in cells} == {"top"}
+    assert sheet["J2"].number_format == "d mmm yyyy"
+    assert sheet["E2"].number_format == "General"
+
+
+CUT = "corporate-parenting-action-plan-for-children-in-care-2024"
+
+
+@pytest.mark.parametrize(
+    ("title", "stem"),
+    [
+        # 60 characters: kept whole.
+        ("Corporate parenting action plan for children in care 2024 27", f"{CUT}-27"),
+        # 61: cut back to the last whole word within 60.
+        ("Corporate parenting action plan for children in care 2024 278", CUT),
+        ("Corporate parenting action plan for children in care 2024 278 and more", CUT),
+        # The 61st character is a hyphen: the 60 before it are whole words.
+        ("Corporate parenting action plan for children in care 2024 27 and more", f"{CUT}-27"),
+        # Nothing a file name can hold: the plan's number.
+        ("¿¡!?", "plan-42"),
+    ],
+)
+def test_a_long_plan_title_is_cut_to_whole_words_in_the_file_name(title, stem):
+    plan = ActionPlan(pk=42, title=title)
+
+    name = export_file_name("testshire", plan, datetime.date(2026, 12, 2))
+
+    assert name == f"testshire-{stem}-actions-2026-12-02"

@@ -20,7 +20,7 @@ from actionplans.models import Action, ActionPlan, KeyOutcome, Rag
 from actionplans.services import progress_update_record
 from governance.models import Board, BoardPack, Meeting
 from governance.packs.build import board_pack_build
-from governance.packs.pdf import USER_AGENT_CSS, render_pdf
+from governance.packs.pdf import USER_AGENT_CSS, _slim_user_agent_css, render_pdf
 from governance.packs.request import board_pack_request
 from tests.benchdata import generate_plan
 from tests.conftest import build_meeting
@@ -172,3 +172,16 @@ def test_packs_lay_out_with_weasyprints_stylesheet_less_its_rules_for_every_elem
     )
     text = PdfReader(BytesIO(render_pdf(html).content)).pages[0].extract_text()
     assert sorted(text.split()) == sorted(["1.", "First", "2.", "Second", "•", "Bullet"])
+
+
+def test_the_slimmer_stylesheet_keeps_markers_for_list_items_and_drops_footnotes_and_notes():
+    css = (
+        "p { margin: 1em }\n"
+        "::marker { white-space: pre }\n"
+        "::footnote-call { content: counter(footnote); vertical-align: super }\n"
+        '::note-callback { content: " ↩" }\n'
+        'a::after { content: "::marker {" }\n'
+    )
+    assert _slim_user_agent_css(css) == (
+        'p { margin: 1em }\nli::marker { white-space: pre }\na::after { content: "::marker {" }\n'
+    )

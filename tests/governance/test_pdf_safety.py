@@ -9,9 +9,11 @@ files, must not have asked the server for anything, and must show the markup as 
 from __future__ import annotations
 
 import http.server
+import logging
 import re
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from io import BytesIO
 
@@ -19,11 +21,23 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
+from weasyprint.urls import URLFetcher
 
 from actionplans.models import Rag
 from actionplans.services import progress_update_record
+from governance.packs import pdf
 from governance.packs.build import board_pack_build
-from governance.packs.pdf import RefusedURL, StaticFilesURLFetcher, render_pdf
+from governance.packs.pdf import (
+    BASE_URL,
+    PROGRESS_LOGGER,
+    PackHTML,
+    RefusedURL,
+    StaticFilesURLFetcher,
+    _PageProgress,
+    read_static,
+    render_pdf,
+    strip_attachments,
+)
 from governance.packs.request import board_pack_request
 from tests.conftest import build_meeting
 
@@ -160,28 +174,193 @@ def test_even_unescaped_hostile_markup_cannot_reach_files_or_the_network(
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "why"),
     [
-        "file:///etc/passwd",
-        "FILE:///etc/passwd",
-        "http://127.0.0.1:9/x.css",
-        "https://example.org/x.png",
-        "ftp://example.org/x",
-        "https://pledge.invalid/media/board-packs/x.pdf",
-        "https://pledge.invalid/static/../config/settings.py",
-        "https://pledge.invalid/static/%2e%2e/config/settings.py",
-        "https://pledge.invalid/static/js/init.mjs",
-        "https://pledge.invalid/static/no-such-file.css",
+        ("file:///etc/passwd", "Board packs load only their own static files, not file:///etc"),
+        ("FILE:///etc/passwd", "Board packs load only their own static files, not FILE:///etc"),
+        ("http://127.0.0.1:9/x.css", "Board packs load only their own static files, not http:"),
+        ("https://example.org/x.png", "Board packs load only their own static files, not https:"),
+        ("ftp://example.org/x", "Board packs load only their own static files, not ftp:"),
+        ("https://pledge.invalid/media/board-packs/x.pdf", "Board packs load only their own"),
+        ("https://pledge.invalid/static/../config/settings.py", "Not a static file name: ../"),
+        ("https://pledge.invalid/static/%2e%2e/config/settings.py", "Not a static file name"),
+        ("https://pledge.invalid/static/js/init.mjs", "Board packs do not load text/javascript"),
+        ("https://pledge.invalid/static/README", "Board packs do not load unknown files"),
+        ("https://pledge.invalid/static/no-such-file.css", "No static file no-such-file.css"),
     ],
 )
-def test_the_fetcher_refuses_everything_but_our_static_files_and_data_uris(url):
-    with pytest.raises(RefusedURL):
+def test_the_fetcher_refuses_everything_but_our_static_files_and_data_uris_and_says_why(url, why):
+    with pytest.raises(RefusedURL, match=re.escape(why)):
         StaticFilesURLFetcher().fetch(url)
+
+
+def test_behind_our_checks_weasyprints_own_fetching_allows_only_data_uris():
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        URLFetcher.fetch(StaticFilesURLFetcher(), "file:///etc/passwd")
 
 
 def test_the_fetcher_serves_our_stylesheet_and_data_uris():
     fetcher = StaticFilesURLFetcher()
     stylesheet = fetcher.fetch("https://pledge.invalid/static/dist/print.css")
+    # Under its own URL, so that the relative links in it resolve.
+    assert stylesheet.url == "https://pledge.invalid/static/dist/print.css"
     assert stylesheet.content_type == "text/css"
     assert b".pledge-pack" in stylesheet.read()
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "",
+        "dist/../dist/print.css",
+        "/dist/print.css",
+        "dist\\print.css",
+        "dist/print.css\x00.css",
+        "dist/print.css%00.css",
+        "dist/%2e%2e/dist/print.css",
+    ],
+)
+def test_the_fetcher_refuses_a_name_that_climbs_or_hides_before_looking_for_the_file(
+    name, monkeypatch
+):
+    # Each names a type a pack may load, so only the name checks stand between it and a
+    # look-up; the finders' own checks are not this wall's to rely on.
+    looked_for = []
+    monkeypatch.setattr(pdf, "read_static", lambda found: looked_for.append(found) or b"")
+    with pytest.raises(RefusedURL, match="Not a static file name"):
+        StaticFilesURLFetcher().fetch(f"https://pledge.invalid/static/{name}")
+    assert looked_for == []
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../config/settings.py"])
+def test_reading_a_static_file_refuses_a_name_outside_the_static_folders(name):
+    with pytest.raises(RefusedURL, match=re.escape(f"Not a static file name: {name}")):
+        read_static(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("assets/images/govuk-icon-180.png", "image/png"),
+        ("assets/fonts/bold-b542beb274-v2.woff2", "font/woff2"),
+    ],
+)
+def test_the_fetcher_serves_images_and_fonts_byte_for_byte(settings, name, content_type):
+    on_disk = settings.BASE_DIR / "node_modules/govuk-frontend/dist/govuk" / name
+    response = StaticFilesURLFetcher().fetch(f"https://pledge.invalid/static/govuk/{name}")
+    assert response.content_type == content_type
+    assert response.read() == on_disk.read_bytes()
+
+
+def test_the_fetcher_serves_a_file_found_only_among_the_collected_static_files(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "collected-only.css").write_bytes(b"p { color: #0b0c0c }")
+    response = StaticFilesURLFetcher().fetch("https://pledge.invalid/static/collected-only.css")
+    assert response.read() == b"p { color: #0b0c0c }"
+
+
+def test_only_attachment_links_lose_their_rel():
+    document = PackHTML(
+        string='<link rel="stylesheet" href="/static/dist/print.css">'
+        '<a rel="nofollow Attachment" href="/static/dist/print.css">print</a>'
+        '<a href="/static/dist/print.css">plain</a>',
+        base_url=BASE_URL,
+    )
+    strip_attachments(document)
+    links = [element for element in document.etree_element.iter() if element.tag in {"a", "link"}]
+    assert [element.get("rel") for element in links] == ["stylesheet", None, None]
+
+
+def test_a_pack_embeds_nothing_even_when_a_link_attaches_one_of_our_own_static_files():
+    html = (
+        '<html lang="en-GB"><head><title>Attached</title>'
+        '<link rel="attachment" href="/static/dist/print.css"></head><body><p>'
+        '<a rel="ATTACHMENT" href="/static/govuk/assets/images/govuk-icon-180.png">icon</a>'
+        "</p></body></html>"
+    )
+    reader = PdfReader(BytesIO(render_pdf(html).content))
+    assert embedded_files(reader) == []
+    assert b"\x89PNG" not in every_stream(reader)
+
+
+def test_relative_links_load_our_static_files():
+    """Pack templates write `/static/...`: the document's base URL puts that under the prefix
+    the fetcher serves."""
+    html = (
+        '<html lang="en-GB"><head><title>Icon</title></head><body>'
+        '<img src="/static/govuk/assets/images/govuk-icon-180.png" alt="Missing icon">'
+        "</body></html>"
+    )
+    reader = PdfReader(BytesIO(render_pdf(html).content))
+    images = reader.pages[0].images
+    assert [image.image.size for image in images] == [(180, 180)]
+    assert "Missing icon" not in reader.pages[0].extract_text()
+
+
+def test_a_pack_is_a_tagged_pdf_ua_1_document():
+    html = '<html lang="en-GB"><head><title>Tagged</title></head><body><h1>Tagged</h1></body>'
+    reader = PdfReader(BytesIO(render_pdf(html).content))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+    metadata = root["/Metadata"].get_object().get_data().decode()
+    assert re.search(r"<pdfuaid:part>1</pdfuaid:part>|pdfuaid:part=\"1\"", metadata)
+
+
+def test_a_pack_reports_each_page_it_lays_out_once_and_how_long_weasyprint_took():
+    # "Page x of y" and a contents page that gives page numbers: WeasyPrint lays the pages
+    # out a second time once it knows them.
+    html = (
+        '<html lang="en-GB"><head><title>Pages</title><style>'
+        '@page { @bottom-center { content: "Page " counter(page) " of " counter(pages) } }'
+        "a::after { content: target-counter(attr(href url), page) }</style></head><body>"
+        '<a href="#three">Three is on page </a>'
+        '<p style="break-before: page">Two</p><p id="three" style="break-before: page">Three</p>'
+        "</body></html>"
+    )
+    handlers = list(PROGRESS_LOGGER.handlers)
+    heard = []
+    before = time.perf_counter()
+
+    rendered = render_pdf(html, on_page=heard.append)
+
+    assert 0 < rendered.seconds_in_weasyprint < time.perf_counter() - before
+    assert rendered.pages == 3
+    reader = PdfReader(BytesIO(rendered.content))
+    assert len(reader.pages) == 3
+    assert "Three is on page 3" in reader.pages[0].extract_text()
+    assert heard == [1, 2, 3]
+    assert PROGRESS_LOGGER.handlers == handlers
+
+
+def test_page_progress_hears_each_page_once_and_only_from_its_own_thread():
+    heard = []
+    handler = _PageProgress(heard.append)
+
+    def record(message: str, *args) -> logging.LogRecord:
+        return PROGRESS_LOGGER.makeRecord(
+            PROGRESS_LOGGER.name, logging.INFO, __file__, 1, message, args, None
+        )
+
+    elsewhere = []
+    thread = threading.Thread(
+        target=lambda: elsewhere.append(record("Step 5 - Creating layout - Page %d", 3))
+    )
+    thread.start()
+    thread.join()
+    for each in [
+        record("Step 4 - Creating formatting structure"),
+        record("Step 5 - Creating layout - Page ?"),
+        record("Step 5 - Creating layout - Page %d", 1),
+        *elsewhere,
+        record("Step 5 - Creating layout - Page %d (up-to-date)", 2),
+        record("Step 5 - Creating layout - Repagination #%d", 5),
+        record("Step 5 - Creating layout - Page %d", 1),
+        record("Step 5 - Creating layout - Page %d (up-to-date)", 2),
+        record("Step 5 - Creating layout - Page %d", 3),
+        record("Step 6 - Creating PDF %d", 7),
+    ]:
+        handler.handle(each)
+
+    assert heard == [1, 2, 3]
