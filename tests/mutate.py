@@ -129,6 +129,7 @@ MODULES = {
             "tests/actionplans/test_rules.py",
             "tests/actionplans/test_overdue.py",
             "tests/governance/test_dashboard_counts.py",
+            "tests/governance/test_recommendations.py",
             "tests/actionplans/test_plan_filters.py",
             "tests/actionplans/test_plan_page.py",
             "tests/actionplans/test_query_counts.py",
