@@ -238,6 +238,25 @@ def test_my_actions_lists_both_councils_needing_an_update_first_then_overdue_the
     assert "Testshire County Council" in page and "Elsewhere Borough Council" in page
 
 
+def test_my_actions_of_equal_need_run_by_deadline_soonest_first_then_undated(
+    client, council, officer
+):
+    today = timezone.localdate()
+    plan = build_plan(council, actions=0)
+    current_period(plan)
+    lead = Lead.objects.create(organisation=council, name="Virtual School")
+    lead.officers.add(officer)
+    later, undated, soon = (
+        _lead_action(plan, lead, number, deadline=deadline)
+        for number, deadline in [(1, today + datetime.timedelta(days=200)), (2, None), (3, today)]
+    )
+    client.force_login(officer)
+
+    shown = list(client.get(reverse("actionplans:my-actions")).context["actions"])
+
+    assert shown == [soon, later, undated]
+
+
 def test_my_actions_leaves_out_a_council_where_the_person_holds_no_role(
     client, council, other_council, officer
 ):
@@ -254,10 +273,12 @@ def test_my_actions_leaves_out_a_council_where_the_person_holds_no_role(
 def test_my_actions_leaves_out_a_council_where_the_person_only_reads(
     client, council, other_council, officer, make_person, role
 ):
-    """A health trust officer who sits on the other council's board acts for nothing there."""
+    """A health trust officer who sits on the other council's board acts for nothing there,
+    though colleagues there report on actions."""
     there = build_plan(other_council, actions=1)
     there.actions.get().leads.get().officers.add(officer)
     CouncilRole.objects.create(user=officer, organisation=other_council, role=role)
+    make_person("colleague-there", other_council, Role.OFFICER)
     mine = officer_action(council, officer)
     client.force_login(officer)
     shown = set(client.get(reverse("actionplans:my-actions")).context["actions"])
