@@ -87,6 +87,7 @@ MODULES = {
             "tests/actionplans/test_stale.py",
             "tests/actionplans/test_history.py",
             "tests/governance/test_meetings.py",
+            "tests/governance/test_board_services.py",
             "tests/governance/test_pack_life.py",
             "tests/governance/test_voice.py",
             "tests/governance/test_voice_forms.py",
