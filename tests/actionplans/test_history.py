@@ -11,11 +11,17 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import Action, ActionStatus, DeadlineChange, Lead, ProgressUpdate, Rag
-from actionplans.services import action_deadline_change, progress_update_record
+from actionplans.services import (
+    ENTER_CLOSE_REASON,
+    action_close,
+    action_deadline_change,
+    progress_update_record,
+)
 from strategies.models import ChangeRecord, CouncilRole, Objective, Role
 from tests.actionplans.updating import current_period, officer_action, url
 from tests.conftest import build_meeting, build_plan
@@ -191,6 +197,50 @@ def _lead_action(plan, lead, number, *, deadline=None, status=ActionStatus.OPEN)
     )
     action.leads.add(lead)
     return action
+
+
+def test_the_close_service_needs_a_reason_within_the_limit_and_an_open_action(council, officer):
+    action = officer_action(council, officer)
+
+    refusals = []
+    for reason in ("  ", "x" * 2001):
+        with pytest.raises(ValidationError) as refused:
+            action_close(action=action, closed_by=officer, reason=reason)
+        refusals.append(refused.value.message_dict)
+    action_close(action=action, closed_by=officer, reason="Merged into 2.1")
+    with pytest.raises(ValidationError) as again:
+        action_close(action=action, closed_by=officer, reason="Merged twice")
+
+    assert refusals == [
+        {"reason": [ENTER_CLOSE_REASON]},
+        {"reason": ["The reason must be 2,000 characters or fewer"]},
+    ]
+    assert again.value.messages == ["Only an open action can be marked no longer needed"]
+    assert ChangeRecord.objects.for_object(action).count() == 1
+
+
+def test_closing_is_recorded_at_the_moment_the_action_changed(council, officer):
+    action = officer_action(council, officer)
+
+    closed = action_close(action=action, closed_by=officer, reason="Merged into 2.1")
+
+    record = ChangeRecord.objects.for_object(action).get()
+    assert (closed.status, closed.closed_reason) == (ActionStatus.NOT_NEEDED, "Merged into 2.1")
+    assert record.at == closed.updated_at
+    assert record.summary == "Marked no longer needed: Merged into 2.1"
+
+
+def test_a_deadline_change_or_update_made_by_a_person_is_not_demo_data(council, officer):
+    action = officer_action(council, officer)
+
+    change = action_deadline_change(
+        action=action, changed_by=officer, new_text="June 2031", reason="Funding moved"
+    )
+    update = progress_update_record(
+        action=action, author=officer, narrative="Going", rag=Rag.AMBER, period=None
+    )
+
+    assert (change.is_demo, update.is_demo) == (False, False)
 
 
 def test_my_actions_lists_both_councils_needing_an_update_first_then_overdue_then_the_rest(

@@ -12,9 +12,12 @@ from governance.boards.services import (
     ENTER_MEETING_DATE,
     ENTER_RECOMMENDATION,
     ENTER_REPORT_TITLE,
+    ENTER_WHAT_HAPPENED,
+    SELECT_RECOMMENDATION_STATUS,
     agenda_item_add,
     meeting_schedule,
     recommendation_record,
+    recommendation_update_add,
 )
 from governance.links import SELECT_COUNCIL_ACTIONS
 from governance.models import AgendaItem, Meeting, Recommendation
@@ -162,3 +165,56 @@ def test_a_recommendation_needs_words_and_only_this_councils_actions(
         "actions": [SELECT_COUNCIL_ACTIONS],
     }
     assert not Recommendation.objects.exists()
+
+
+def test_an_update_to_a_recommendation_keeps_its_words_status_author_and_time(owner, council, plan):
+    recommendation = recommendation_record(
+        meeting=build_meeting(council, plan),
+        text="Publish",
+        owner="",
+        due_on=None,
+        recorded_by=owner,
+    )
+    at = datetime.datetime(2027, 2, 3, 10, 30, tzinfo=datetime.UTC)
+
+    update = recommendation_update_add(
+        recommendation=recommendation, text=" Drafted ", status="in_progress", author=owner, at=at
+    )
+
+    update.refresh_from_db()
+    assert (update.text, update.status, update.author, update.created_at) == (
+        "Drafted",
+        "in_progress",
+        owner,
+        at,
+    )
+    assert (recommendation.status, recommendation.closed_at) == ("in_progress", None)
+
+
+def test_an_update_needs_words_and_a_status_and_a_closed_recommendation_takes_none(
+    owner, council, plan
+):
+    recommendation = recommendation_record(
+        meeting=build_meeting(council, plan),
+        text="Publish",
+        owner="",
+        due_on=None,
+        recorded_by=owner,
+    )
+
+    with pytest.raises(ValidationError) as empty:
+        recommendation_update_add(recommendation=recommendation, text=" ", status="x", author=owner)
+    recommendation_update_add(
+        recommendation=recommendation, text="Done", status="done", author=owner
+    )
+    with pytest.raises(ValidationError) as closed:
+        recommendation_update_add(
+            recommendation=recommendation, text="Again", status="open", author=owner
+        )
+
+    assert empty.value.message_dict == {
+        "text": [ENTER_WHAT_HAPPENED],
+        "status": [SELECT_RECOMMENDATION_STATUS],
+    }
+    assert closed.value.messages == ["This recommendation is closed: record a new one to reopen it"]
+    assert recommendation.updates.count() == 1

@@ -19,7 +19,7 @@ from governance.packs.build import (
 )
 from governance.packs.issue import board_pack_issue
 from governance.packs.request import SELECT_PACK_PART, SELECT_PACK_PLANS, board_pack_request
-from governance.packs.store import board_pack_fail, board_pack_store
+from governance.packs.store import PackIssuedError, board_pack_fail, board_pack_store
 from strategies.models import ChangeRecord
 from tests.conftest import build_meeting
 
@@ -215,6 +215,18 @@ def test_issuing_records_who_and_when(owner, meeting, plan):
         pack.issued_at,
     )
     assert records_of(pack)[-1] == "Board pack version 1 issued"
+
+
+def test_an_issued_pack_refuses_change_saying_when_it_was_issued(owner, meeting, plan):
+    pack = issued(meeting, plan, owner)
+
+    with pytest.raises(PackIssuedError) as refused:
+        board_pack_start(pack=pack)
+
+    assert refused.value.messages == [
+        f"Version 1 was issued on {pack.issued_at:%-d %B %Y} and cannot change: "
+        "build a new version instead"
+    ]
 
 
 def test_a_failure_marks_only_that_unissued_pack_and_keeps_2000_characters_of_why(

@@ -159,6 +159,34 @@ def test_answers_are_added_newest_first_with_the_actions_behind_them(owner, item
     assert record.changes["status"] == [None, "done"]
 
 
+def test_an_answer_is_kept_at_its_time_with_the_start_of_each_actions_words_recorded(
+    owner, item, plan
+):
+    action = plan.actions.first()
+    action.description = "d" * 100
+    action.save()
+    at = datetime.datetime(2026, 1, 5, 9, 30, tzinfo=datetime.UTC)
+
+    answer = voice_response_record(
+        voice_item=item, text="Done", status="done", actions=[action], author=owner, at=at
+    )
+
+    answer.refresh_from_db()
+    assert (answer.created_at, answer.is_demo) == (at, False)
+    record = ChangeRecord.objects.for_object(answer).get()
+    assert record.at == at
+    assert record.changes["actions"] == [None, ["d" * 80]]
+
+
+def test_an_answer_over_the_limit_is_refused_with_the_limit(owner, item):
+    with pytest.raises(ValidationError) as refused:
+        voice_response_record(voice_item=item, text="x" * 5001, status="done", author=owner)
+
+    assert refused.value.message_dict == {
+        "text": ["What was done must be 5,000 characters or fewer"]
+    }
+
+
 def test_an_answer_with_no_words_or_status_is_refused_and_nothing_is_written(owner, item):
     before = written()
     with pytest.raises(ValidationError) as refused:
