@@ -18,6 +18,9 @@ from django.utils import timezone
 from actionplans.models import Action, ActionStatus, DeadlineChange, Lead, ProgressUpdate, Rag
 from actionplans.services import (
     ENTER_CLOSE_REASON,
+    ENTER_DEADLINE,
+    ENTER_DEADLINE_REASON,
+    StaleActionError,
     action_close,
     action_deadline_change,
     progress_update_record,
@@ -197,6 +200,50 @@ def _lead_action(plan, lead, number, *, deadline=None, status=ActionStatus.OPEN)
     )
     action.leads.add(lead)
     return action
+
+
+def test_the_deadline_service_needs_words_and_a_reason_within_limits_and_an_open_action(
+    council, officer
+):
+    action = officer_action(council, officer)
+
+    refusals = []
+    for new_text, reason in [(" ", "\u200b"), ("x" * 201, "y" * 2001)]:
+        with pytest.raises(ValidationError) as refused:
+            action_deadline_change(
+                action=action, changed_by=officer, new_text=new_text, reason=reason
+            )
+        refusals.append(refused.value.message_dict)
+    with pytest.raises(StaleActionError):
+        action_deadline_change(
+            action=action, changed_by=officer, new_text="May", reason="Late", expected_version=9
+        )
+    action_close(action=action, closed_by=officer, reason="Merged")
+    with pytest.raises(ValidationError) as closed:
+        action_deadline_change(action=action, changed_by=officer, new_text="May", reason="Late")
+
+    assert refusals == [
+        {"new_text": [ENTER_DEADLINE], "reason": [ENTER_DEADLINE_REASON]},
+        {
+            "new_text": ["The new deadline must be 200 characters or fewer"],
+            "reason": ["The reason must be 2,000 characters or fewer"],
+        },
+    ]
+    assert closed.value.messages == ["Only an open action's deadline can be changed"]
+    assert not DeadlineChange.objects.exists()
+
+
+def test_a_moved_deadline_is_read_from_its_words_and_recorded_when_it_moved(council, officer):
+    action = officer_action(council, officer)
+    at = datetime.datetime(2027, 2, 3, 10, 30, tzinfo=datetime.UTC)
+
+    action_deadline_change(
+        action=action, changed_by=officer, new_text="June 2031", reason="Funding", changed_at=at
+    )
+
+    assert (action.deadline_text, action.deadline) == ("June 2031", datetime.date(2031, 6, 30))
+    assert (action.updated_at, action.version) == (at, 2)
+    assert ChangeRecord.objects.for_object(action).get().at == at
 
 
 def test_the_close_service_needs_a_reason_within_the_limit_and_an_open_action(council, officer):
