@@ -277,7 +277,9 @@ def test_closing_is_recorded_at_the_moment_the_action_changed(council, officer):
     assert record.summary == "Marked no longer needed: Merged into 2.1"
 
 
-def test_a_deadline_change_or_update_made_by_a_person_is_not_demo_data(council, officer):
+def test_a_deadline_change_or_update_made_by_a_person_is_not_demo_data_and_a_seeded_one_is(
+    council, officer
+):
     action = officer_action(council, officer)
 
     change = action_deadline_change(
@@ -288,6 +290,10 @@ def test_a_deadline_change_or_update_made_by_a_person_is_not_demo_data(council, 
     )
 
     assert (change.is_demo, update.is_demo) == (False, False)
+    seeded = action_deadline_change(
+        action=action, changed_by=None, new_text="July 2031", reason="Demo", is_demo=True
+    )
+    assert seeded.is_demo
 
 
 def test_my_actions_lists_both_councils_needing_an_update_first_then_overdue_then_the_rest(
