@@ -263,6 +263,11 @@ def test_the_close_service_needs_a_reason_within_the_limit_and_an_open_action(co
         {"reason": ["The reason must be 2,000 characters or fewer"]},
     ]
     assert again.value.messages == ["Only an open action can be marked no longer needed"]
+    with pytest.raises(ValidationError) as update:
+        progress_update_record(
+            action=action, author=officer, narrative="Done", rag=Rag.GREEN, period=None
+        )
+    assert update.value.messages == ["This action is no longer needed, so it cannot be updated"]
     assert ChangeRecord.objects.for_object(action).count() == 1
 
 
@@ -294,6 +299,9 @@ def test_a_deadline_change_or_update_made_by_a_person_is_not_demo_data_and_a_see
         action=action, changed_by=None, new_text="July 2031", reason="Demo", is_demo=True
     )
     assert seeded.is_demo
+    assert progress_update_record(
+        action=action, author=None, narrative="Demo", rag=Rag.RED, period=None, is_demo=True
+    ).is_demo
 
 
 def test_my_actions_lists_both_councils_needing_an_update_first_then_overdue_then_the_rest(
