@@ -14,14 +14,16 @@ from governance.packs.build import (
     PROGRESS_DOCUMENT_READY,
     PROGRESS_LAID_OUT,
     _ProgressReporter,
+    board_pack_build,
     board_pack_progress,
     board_pack_start,
 )
 from governance.packs.issue import board_pack_issue
+from governance.packs.pdf import RenderedPdf
 from governance.packs.request import SELECT_PACK_PART, SELECT_PACK_PLANS, board_pack_request
 from governance.packs.store import PackIssuedError, board_pack_fail, board_pack_store
 from strategies.models import ChangeRecord
-from tests.conftest import build_meeting
+from tests.conftest import build_meeting, build_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +245,38 @@ def test_a_failure_marks_only_that_unissued_pack_and_keeps_2000_characters_of_wh
     assert (pack.status, len(pack.error)) == ("failed", 2000)
     assert (other.status, other.error) == ("building", "")
     assert (done.status, done.error) == ("ready", "")
+
+
+def test_a_build_writes_its_progress_as_pages_are_laid_out_against_the_pages_expected(
+    monkeypatch, owner, council, meeting
+):
+    plan = build_plan(council, actions=8)  # 6 section pages + 8 // 4: 8 pages expected
+    pack = requested(meeting, plan, owner)
+    seen = []
+
+    def render(html, *, on_page):
+        on_page(3)
+        seen.append(BoardPack.objects.get(pk=pack.pk).progress)
+        return RenderedPdf(content=b"%PDF-1.7 test", pages=3, seconds_in_weasyprint=0.5)
+
+    monkeypatch.setattr("governance.packs.build.render_pdf", render)
+    built = board_pack_build(pack=pack)
+
+    assert seen == [
+        PROGRESS_DOCUMENT_READY + int((PROGRESS_LAID_OUT - PROGRESS_DOCUMENT_READY) * 3 / 8)
+    ]
+    assert (built.status, built.pages, built.seconds_in_weasyprint) == ("ready", 3, 0.5)
+
+
+def test_a_failed_build_keeps_the_kind_of_error_and_its_words(monkeypatch, owner, meeting, plan):
+    pack = requested(meeting, plan, owner)
+
+    def broken(html, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr("governance.packs.build.render_pdf", broken)
+    with pytest.raises(RuntimeError):
+        board_pack_build(pack=pack)
+
+    pack.refresh_from_db()
+    assert (pack.status, pack.error) == ("failed", "RuntimeError: no fonts")
