@@ -250,7 +250,7 @@ def test_a_failure_marks_only_that_unissued_pack_and_keeps_2000_characters_of_wh
 def test_a_build_writes_its_progress_as_pages_are_laid_out_against_the_pages_expected(
     monkeypatch, owner, council, meeting
 ):
-    plan = build_plan(council, actions=8)  # 6 section pages + 8 // 4: 8 pages expected
+    plan = build_plan(council, actions=9)  # 6 section pages + 9 // 4: 8 pages expected
     pack = requested(meeting, plan, owner)
     seen = []
 
