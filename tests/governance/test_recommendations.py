@@ -113,7 +113,11 @@ def test_the_trail_lists_actions_in_plan_order_and_updates_newest_first_in_three
     recommendation.actions.set([b_actions[0], a_actions[2], a_actions[0], a_actions[1]])
     updates = [
         RecommendationUpdate.objects.create(
-            recommendation=recommendation, text=text, status="in_progress", created_at=when
+            recommendation=recommendation,
+            text=text,
+            status="in_progress",
+            created_at=when,
+            author=owner if text == "third" else None,
         )
         for text, when in [
             ("first", at(datetime.date(2027, 2, 1))),
@@ -124,12 +128,16 @@ def test_the_trail_lists_actions_in_plan_order_and_updates_newest_first_in_three
 
     with django_assert_num_queries(3):
         [read] = Recommendation.objects.with_trail()
-        actions = [(action.plan.title, action) for action in read.actions.all()]
-        trail = [str(update) for update in read.updates.all()]
+        actions = [
+            (action.plan.title, action.key_outcome.number, action) for action in read.actions.all()
+        ]
+        trail = [(str(update), update.author) for update in read.updates.all()]
         assert (read.meeting, read.created_by) == (meeting, owner)
 
-    assert actions == [("A plan", action) for action in a_actions] + [("B plan", b_actions[0])]
-    assert trail == ["third", "second, same time", "first"]
+    assert actions == [("A plan", 1, action) for action in a_actions] + [
+        ("B plan", 1, b_actions[0])
+    ]
+    assert trail == [("third", owner), ("second, same time", None), ("first", None)]
     assert updates[1].pk < updates[2].pk
     assert str(read) == "x" * 80
     assert str(RecommendationUpdate(text="y" * 100)) == "y" * 80
