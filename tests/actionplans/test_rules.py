@@ -271,3 +271,22 @@ def test_an_update_and_a_deadline_change_read_as_a_short_line():
     assert str(update) == "Red: " + "x" * 60
     assert str(moved) == "June 2026 → 2027-03-31"
     assert str(undated) == "2026-06-30 → Ongoing"
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_the_flag_counts_count_only_actions_no_longer_needed_as_such(plan):
+    plan.actions.filter(number=1).update(status=ActionStatus.NOT_NEEDED)
+
+    [row] = Action.objects.filter(plan=plan).flag_counts("plan_id", on=TODAY, periods=[])
+
+    assert row["not_needed"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_a_period_is_current_from_the_day_it_starts(plan):
+    period = build_period(plan, starts_on=TODAY, ends_on=TODAY + 90 * DAY)
+
+    assert ReportingPeriod.current_of([period], TODAY) == period
+    assert plan.periods.current(on=TODAY) == period
