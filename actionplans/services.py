@@ -64,7 +64,6 @@ def _save_action(current: Action, at: datetime.datetime, **fields) -> None:
     Action.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_at=at, **fields)
 
 
-@transaction.atomic
 def progress_update_record(
     *,
     action: Action,
@@ -81,56 +80,56 @@ def progress_update_record(
 
     Completing an action rates it Blue, and a Blue rating completes it.
     """
-    errors: dict[str, str] = {}
-    narrative = check_text(
-        errors,
-        "narrative",
-        narrative,
-        empty=ENTER_PROGRESS,
-        label="Progress",
-        max_length=NARRATIVE_MAX_LENGTH,
-    )
-    if rag not in Rag.values or rag == Rag.NOT_RATED:
-        errors["rag"] = SELECT_RAG
-    if period is not None and period.is_locked:
-        errors["period"] = f"{period.name} has been reported to the board and is closed"
-    if period is not None and period.plan_id != action.plan_id:
-        errors["period"] = f"{period.name} is a reporting period of another plan"
-    if errors:
-        raise ValidationError(errors)
-    current = _lock_current(action, expected_version)
-    if current.status == ActionStatus.NOT_NEEDED:
-        raise ValidationError("This action is no longer needed, so it cannot be updated")
-    complete = complete or rag == Rag.BLUE
-    rag = Rag.BLUE if complete else rag
-    status = ActionStatus.COMPLETE if complete else ActionStatus.OPEN
-    at = recorded_at or timezone.now()
-    update = ProgressUpdate.objects.create(
-        action=current,
-        period=period,
-        narrative=narrative,
-        rag=rag,
-        author=author,
-        created_at=at,
-        is_demo=is_demo,
-    )
-    _save_action(current, at, rag=rag, status=status)
-    changes = {"rag": (current.rag, rag)}
-    if status != current.status:
-        changes["status"] = (current.status, status)
-    change_record(
-        organisation=current.plan.strategy.organisation,
-        actor=author,
-        obj=current,
-        summary="Marked complete" if complete else f"Progress update, rated {Rag(rag).label}",
-        changes=changes,
-        at=at,
-    )
-    action.refresh_from_db()
-    return update
+    with transaction.atomic():
+        errors: dict[str, str] = {}
+        narrative = check_text(
+            errors,
+            "narrative",
+            narrative,
+            empty=ENTER_PROGRESS,
+            label="Progress",
+            max_length=NARRATIVE_MAX_LENGTH,
+        )
+        if rag not in Rag.values or rag == Rag.NOT_RATED:
+            errors["rag"] = SELECT_RAG
+        if period is not None and period.is_locked:
+            errors["period"] = f"{period.name} has been reported to the board and is closed"
+        if period is not None and period.plan_id != action.plan_id:
+            errors["period"] = f"{period.name} is a reporting period of another plan"
+        if errors:
+            raise ValidationError(errors)
+        current = _lock_current(action, expected_version)
+        if current.status == ActionStatus.NOT_NEEDED:
+            raise ValidationError("This action is no longer needed, so it cannot be updated")
+        complete = complete or rag == Rag.BLUE
+        rag = Rag.BLUE if complete else rag
+        status = ActionStatus.COMPLETE if complete else ActionStatus.OPEN
+        at = recorded_at or timezone.now()
+        update = ProgressUpdate.objects.create(
+            action=current,
+            period=period,
+            narrative=narrative,
+            rag=rag,
+            author=author,
+            created_at=at,
+            is_demo=is_demo,
+        )
+        _save_action(current, at, rag=rag, status=status)
+        changes = {"rag": (current.rag, rag)}
+        if status != current.status:
+            changes["status"] = (current.status, status)
+        change_record(
+            organisation=current.plan.strategy.organisation,
+            actor=author,
+            obj=current,
+            summary="Marked complete" if complete else f"Progress update, rated {Rag(rag).label}",
+            changes=changes,
+            at=at,
+        )
+        action.refresh_from_db()
+        return update
 
 
-@transaction.atomic
 def action_deadline_change(
     *,
     action: Action,
@@ -142,58 +141,58 @@ def action_deadline_change(
     is_demo: bool = False,
 ) -> DeadlineChange:
     """Move an action's deadline, keeping what it was, why it moved, who moved it and when."""
-    errors: dict[str, str] = {}
-    new_text = check_text(
-        errors,
-        "new_text",
-        new_text,
-        empty=ENTER_DEADLINE,
-        label="The new deadline",
-        max_length=DEADLINE_TEXT_MAX_LENGTH,
-    )
-    reason = check_text(
-        errors,
-        "reason",
-        reason,
-        empty=ENTER_DEADLINE_REASON,
-        label="The reason",
-        max_length=REASON_MAX_LENGTH,
-    )
-    if errors:
-        raise ValidationError(errors)
-    current = _lock_current(action, expected_version)
-    if current.status != ActionStatus.OPEN:
-        raise ValidationError("Only an open action's deadline can be changed")
-    new_date = deadline_date(new_text)
-    at = changed_at or timezone.now()
-    change = DeadlineChange.objects.create(
-        action=current,
-        old_text=current.deadline_text,
-        old_date=current.deadline,
-        new_text=new_text,
-        new_date=new_date,
-        reason=reason,
-        changed_by=changed_by,
-        changed_at=at,
-        is_demo=is_demo,
-    )
-    _save_action(current, at, deadline_text=new_text, deadline=new_date)
-    change_record(
-        organisation=current.plan.strategy.organisation,
-        actor=changed_by,
-        obj=current,
-        summary=f"Deadline changed: {reason}",
-        changes={
-            "deadline_text": (current.deadline_text, new_text),
-            "deadline": (current.deadline, new_date),
-        },
-        at=at,
-    )
-    action.refresh_from_db()
-    return change
+    with transaction.atomic():
+        errors: dict[str, str] = {}
+        new_text = check_text(
+            errors,
+            "new_text",
+            new_text,
+            empty=ENTER_DEADLINE,
+            label="The new deadline",
+            max_length=DEADLINE_TEXT_MAX_LENGTH,
+        )
+        reason = check_text(
+            errors,
+            "reason",
+            reason,
+            empty=ENTER_DEADLINE_REASON,
+            label="The reason",
+            max_length=REASON_MAX_LENGTH,
+        )
+        if errors:
+            raise ValidationError(errors)
+        current = _lock_current(action, expected_version)
+        if current.status != ActionStatus.OPEN:
+            raise ValidationError("Only an open action's deadline can be changed")
+        new_date = deadline_date(new_text)
+        at = changed_at or timezone.now()
+        change = DeadlineChange.objects.create(
+            action=current,
+            old_text=current.deadline_text,
+            old_date=current.deadline,
+            new_text=new_text,
+            new_date=new_date,
+            reason=reason,
+            changed_by=changed_by,
+            changed_at=at,
+            is_demo=is_demo,
+        )
+        _save_action(current, at, deadline_text=new_text, deadline=new_date)
+        change_record(
+            organisation=current.plan.strategy.organisation,
+            actor=changed_by,
+            obj=current,
+            summary=f"Deadline changed: {reason}",
+            changes={
+                "deadline_text": (current.deadline_text, new_text),
+                "deadline": (current.deadline, new_date),
+            },
+            at=at,
+        )
+        action.refresh_from_db()
+        return change
 
 
-@transaction.atomic
 def action_close(
     *,
     action: Action,
@@ -202,29 +201,30 @@ def action_close(
     expected_version: int | None = None,
 ) -> Action:
     """Mark an action no longer needed, with the reason; it stays in the plan's history."""
-    errors: dict[str, str] = {}
-    reason = check_text(
-        errors,
-        "reason",
-        reason,
-        empty=ENTER_CLOSE_REASON,
-        label="The reason",
-        max_length=REASON_MAX_LENGTH,
-    )
-    if errors:
-        raise ValidationError(errors)
-    current = _lock_current(action, expected_version)
-    if current.status != ActionStatus.OPEN:
-        raise ValidationError("Only an open action can be marked no longer needed")
-    at = timezone.now()
-    _save_action(current, at, status=ActionStatus.NOT_NEEDED, closed_reason=reason)
-    change_record(
-        organisation=current.plan.strategy.organisation,
-        actor=closed_by,
-        obj=current,
-        summary=f"Marked no longer needed: {reason}",
-        changes={"status": (current.status, ActionStatus.NOT_NEEDED)},
-        at=at,
-    )
-    action.refresh_from_db()
-    return action
+    with transaction.atomic():
+        errors: dict[str, str] = {}
+        reason = check_text(
+            errors,
+            "reason",
+            reason,
+            empty=ENTER_CLOSE_REASON,
+            label="The reason",
+            max_length=REASON_MAX_LENGTH,
+        )
+        if errors:
+            raise ValidationError(errors)
+        current = _lock_current(action, expected_version)
+        if current.status != ActionStatus.OPEN:
+            raise ValidationError("Only an open action can be marked no longer needed")
+        at = timezone.now()
+        _save_action(current, at, status=ActionStatus.NOT_NEEDED, closed_reason=reason)
+        change_record(
+            organisation=current.plan.strategy.organisation,
+            actor=closed_by,
+            obj=current,
+            summary=f"Marked no longer needed: {reason}",
+            changes={"status": (current.status, ActionStatus.NOT_NEEDED)},
+            at=at,
+        )
+        action.refresh_from_db()
+        return action

@@ -37,24 +37,23 @@ SELECT_RECOMMENDATION_STATUS = "Select the status of the recommendation"
 # --- Meetings and agendas --------------------------------------------------------------------
 
 
-@transaction.atomic
 def meeting_schedule(*, board: Board, date: datetime.date, title: str, scheduled_by) -> Meeting:
     """Put a meeting of the board in the calendar."""
-    if date is None:
-        raise ValidationError({"date": ENTER_MEETING_DATE})
-    if Meeting.objects.filter(board=board, date=date).exists():
-        raise ValidationError({"date": f"{board.name} already meets on {date:%-d %B %Y}"})
-    meeting = Meeting.objects.create(board=board, date=date, title=title.strip())
-    change_record(
-        organisation=board.organisation,
-        actor=scheduled_by,
-        obj=meeting,
-        summary=f"Meeting scheduled for {date:%-d %B %Y}",
-    )
-    return meeting
+    with transaction.atomic():
+        if date is None:
+            raise ValidationError({"date": ENTER_MEETING_DATE})
+        if Meeting.objects.filter(board=board, date=date).exists():
+            raise ValidationError({"date": f"{board.name} already meets on {date:%-d %B %Y}"})
+        meeting = Meeting.objects.create(board=board, date=date, title=title.strip())
+        change_record(
+            organisation=board.organisation,
+            actor=scheduled_by,
+            obj=meeting,
+            summary=f"Meeting scheduled for {date:%-d %B %Y}",
+        )
+        return meeting
 
 
-@transaction.atomic
 def agenda_item_add(
     *,
     meeting: Meeting,
@@ -65,34 +64,34 @@ def agenda_item_add(
     added_by,
 ) -> AgendaItem:
     """Add a report to the end of a meeting's agenda."""
-    title = title.strip()
-    if not title:
-        raise ValidationError({"title": ENTER_REPORT_TITLE})
-    plans = plans_of_council(plans, council_id=meeting.board.organisation_id)
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    number = (locked.agenda_items.aggregate(last=Max("number"))["last"] or 0) + 1
-    item = AgendaItem.objects.create(
-        meeting=locked,
-        number=number,
-        title=title,
-        author_role=author_role.strip(),
-        actions_asked=actions_asked.strip(),
-    )
-    item.plans.set(plans)
-    change_record(
-        organisation=meeting.board.organisation,
-        actor=added_by,
-        obj=item,
-        summary=f"Agenda item {number} added to {meeting}",
-        changes={"plans": (None, [plan.title for plan in plans])},
-    )
-    return item
+    with transaction.atomic():
+        title = title.strip()
+        if not title:
+            raise ValidationError({"title": ENTER_REPORT_TITLE})
+        plans = plans_of_council(plans, council_id=meeting.board.organisation_id)
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        number = (locked.agenda_items.aggregate(last=Max("number"))["last"] or 0) + 1
+        item = AgendaItem.objects.create(
+            meeting=locked,
+            number=number,
+            title=title,
+            author_role=author_role.strip(),
+            actions_asked=actions_asked.strip(),
+        )
+        item.plans.set(plans)
+        change_record(
+            organisation=meeting.board.organisation,
+            actor=added_by,
+            obj=item,
+            summary=f"Agenda item {number} added to {meeting}",
+            changes={"plans": (None, [plan.title for plan in plans])},
+        )
+        return item
 
 
 # --- Recommendations -------------------------------------------------------------------------
 
 
-@transaction.atomic
 def recommendation_record(
     *,
     meeting: Meeting,
@@ -103,34 +102,34 @@ def recommendation_record(
     recorded_by,
 ) -> Recommendation:
     """Record what the board asked for at a meeting; it stays open until closed."""
-    text = text.strip()
-    errors: dict[str, str] = {}
-    if not text:
-        errors["text"] = ENTER_RECOMMENDATION
-    board = meeting.board
-    actions = actions_of_council(actions, board.organisation_id, errors)
-    if errors:
-        raise ValidationError(errors)
-    recommendation = Recommendation.objects.create(
-        board=board,
-        meeting=meeting,
-        text=text,
-        owner=owner.strip(),
-        due_on=due_on,
-        created_by=recorded_by,
-    )
-    recommendation.actions.set(actions)
-    change_record(
-        organisation=board.organisation,
-        actor=recorded_by,
-        obj=recommendation,
-        summary=f"Recommendation recorded at {meeting}",
-        changes={"owner": (None, recommendation.owner), "due_on": (None, due_on)},
-    )
-    return recommendation
+    with transaction.atomic():
+        text = text.strip()
+        errors: dict[str, str] = {}
+        if not text:
+            errors["text"] = ENTER_RECOMMENDATION
+        board = meeting.board
+        actions = actions_of_council(actions, board.organisation_id, errors)
+        if errors:
+            raise ValidationError(errors)
+        recommendation = Recommendation.objects.create(
+            board=board,
+            meeting=meeting,
+            text=text,
+            owner=owner.strip(),
+            due_on=due_on,
+            created_by=recorded_by,
+        )
+        recommendation.actions.set(actions)
+        change_record(
+            organisation=board.organisation,
+            actor=recorded_by,
+            obj=recommendation,
+            summary=f"Recommendation recorded at {meeting}",
+            changes={"owner": (None, recommendation.owner), "due_on": (None, due_on)},
+        )
+        return recommendation
 
 
-@transaction.atomic
 def recommendation_update_add(
     *,
     recommendation: Recommendation,
@@ -140,34 +139,35 @@ def recommendation_update_add(
     at: datetime.datetime | None = None,
 ) -> RecommendationUpdate:
     """Add to a recommendation's trail and move its status; done or dropped closes it."""
-    text = text.strip()
-    errors = {}
-    if not text:
-        errors["text"] = ENTER_WHAT_HAPPENED
-    if status not in Recommendation.Status.values:
-        errors["status"] = SELECT_RECOMMENDATION_STATUS
-    if errors:
-        raise ValidationError(errors)
-    current = (
-        Recommendation.objects.select_for_update(of=("self",))
-        .select_related("board__organisation")
-        .get(pk=recommendation.pk)
-    )
-    if current.is_closed:
-        raise ValidationError("This recommendation is closed: record a new one to reopen it")
-    at = at or timezone.now()
-    update = RecommendationUpdate.objects.create(
-        recommendation=current, text=text, status=status, author=author, created_at=at
-    )
-    closed_at = at if status in Recommendation.CLOSED else None
-    Recommendation.objects.filter(pk=current.pk).update(status=status, closed_at=closed_at)
-    change_record(
-        organisation=current.board.organisation,
-        actor=author,
-        obj=current,
-        summary=f"Recommendation update: {Recommendation.Status(status).label}",
-        changes={"status": (current.status, status)},
-        at=at,
-    )
-    recommendation.refresh_from_db()
-    return update
+    with transaction.atomic():
+        text = text.strip()
+        errors = {}
+        if not text:
+            errors["text"] = ENTER_WHAT_HAPPENED
+        if status not in Recommendation.Status.values:
+            errors["status"] = SELECT_RECOMMENDATION_STATUS
+        if errors:
+            raise ValidationError(errors)
+        current = (
+            Recommendation.objects.select_for_update(of=("self",))
+            .select_related("board__organisation")
+            .get(pk=recommendation.pk)
+        )
+        if current.is_closed:
+            raise ValidationError("This recommendation is closed: record a new one to reopen it")
+        at = at or timezone.now()
+        update = RecommendationUpdate.objects.create(
+            recommendation=current, text=text, status=status, author=author, created_at=at
+        )
+        closed_at = at if status in Recommendation.CLOSED else None
+        Recommendation.objects.filter(pk=current.pk).update(status=status, closed_at=closed_at)
+        change_record(
+            organisation=current.board.organisation,
+            actor=author,
+            obj=current,
+            summary=f"Recommendation update: {Recommendation.Status(status).label}",
+            changes={"status": (current.status, status)},
+            at=at,
+        )
+        recommendation.refresh_from_db()
+        return update

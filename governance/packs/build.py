@@ -56,24 +56,26 @@ def board_pack_build(*, pack: BoardPack, on: datetime.date | None = None) -> Boa
     return stored
 
 
-@transaction.atomic
 def board_pack_start(*, pack: BoardPack, at: datetime.datetime | None = None) -> BoardPack:
     """Begin building: freeze every action's state now, and pick the pack to compare with."""
-    current = lock_unissued(pack)
-    if current.status not in (BoardPack.Status.QUEUED, BoardPack.Status.FAILED):
-        raise ValidationError(f"Version {current.version} is already {current.status}")
-    at = at or timezone.now()
-    plans = list(current.plans.select_related("strategy").order_by("title"))
-    current.snapshot = {
-        "taken_at": at.isoformat(),
-        "plans": {str(plan.pk): plan_state(plan) for plan in plans},
-    }
-    current.compared_with = BoardPack.objects.exclude(pk=current.pk).previous_for(current.meeting)
-    current.status = BoardPack.Status.BUILDING
-    current.progress = 10
-    current.error = ""
-    current.save(update_fields=["snapshot", "compared_with", "status", "progress", "error"])
-    return current
+    with transaction.atomic():
+        current = lock_unissued(pack)
+        if current.status not in (BoardPack.Status.QUEUED, BoardPack.Status.FAILED):
+            raise ValidationError(f"Version {current.version} is already {current.status}")
+        at = at or timezone.now()
+        plans = list(current.plans.select_related("strategy").order_by("title"))
+        current.snapshot = {
+            "taken_at": at.isoformat(),
+            "plans": {str(plan.pk): plan_state(plan) for plan in plans},
+        }
+        current.compared_with = BoardPack.objects.exclude(pk=current.pk).previous_for(
+            current.meeting
+        )
+        current.status = BoardPack.Status.BUILDING
+        current.progress = 10
+        current.error = ""
+        current.save(update_fields=["snapshot", "compared_with", "status", "progress", "error"])
+        return current
 
 
 def board_pack_progress(*, pack: BoardPack, progress: int) -> None:

@@ -36,26 +36,26 @@ def lock_unissued(pack: BoardPack) -> BoardPack:
     return current
 
 
-@transaction.atomic
 def board_pack_store(*, pack: BoardPack, content: bytes, pages: int) -> BoardPack:
     """Keep the built PDF in the configured storage and mark the pack ready."""
-    current = lock_unissued(pack)
-    if current.status != BoardPack.Status.BUILDING:
-        raise ValidationError(f"Version {current.version} is not being built")
-    current.pdf.save(current.file_name, ContentFile(content), save=False)
-    current.status = BoardPack.Status.READY
-    current.progress = 100
-    current.pages = pages
-    current.built_at = timezone.now()
-    current.save(update_fields=["pdf", "status", "progress", "pages", "built_at"])
-    change_record(
-        organisation=current.meeting.board.organisation,
-        actor=current.created_by,
-        obj=current,
-        summary=f"Board pack version {current.version} built ({pages} pages)",
-        at=current.built_at,
-    )
-    return current
+    with transaction.atomic():
+        current = lock_unissued(pack)
+        if current.status != BoardPack.Status.BUILDING:
+            raise ValidationError(f"Version {current.version} is not being built")
+        current.pdf.save(current.file_name, ContentFile(content), save=False)
+        current.status = BoardPack.Status.READY
+        current.progress = 100
+        current.pages = pages
+        current.built_at = timezone.now()
+        current.save(update_fields=["pdf", "status", "progress", "pages", "built_at"])
+        change_record(
+            organisation=current.meeting.board.organisation,
+            actor=current.created_by,
+            obj=current,
+            summary=f"Board pack version {current.version} built ({pages} pages)",
+            at=current.built_at,
+        )
+        return current
 
 
 def board_pack_fail(*, pack: BoardPack, error: str) -> None:

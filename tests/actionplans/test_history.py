@@ -11,11 +11,20 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import Action, ActionStatus, DeadlineChange, Lead, ProgressUpdate, Rag
-from actionplans.services import action_deadline_change, progress_update_record
+from actionplans.services import (
+    ENTER_CLOSE_REASON,
+    ENTER_DEADLINE,
+    ENTER_DEADLINE_REASON,
+    StaleActionError,
+    action_close,
+    action_deadline_change,
+    progress_update_record,
+)
 from strategies.models import ChangeRecord, CouncilRole, Objective, Role
 from tests.actionplans.updating import current_period, officer_action, url
 from tests.conftest import build_meeting, build_plan
@@ -193,6 +202,108 @@ def _lead_action(plan, lead, number, *, deadline=None, status=ActionStatus.OPEN)
     return action
 
 
+def test_the_deadline_service_needs_words_and_a_reason_within_limits_and_an_open_action(
+    council, officer
+):
+    action = officer_action(council, officer)
+
+    refusals = []
+    for new_text, reason in [(" ", "\u200b"), ("x" * 201, "y" * 2001)]:
+        with pytest.raises(ValidationError) as refused:
+            action_deadline_change(
+                action=action, changed_by=officer, new_text=new_text, reason=reason
+            )
+        refusals.append(refused.value.message_dict)
+    with pytest.raises(StaleActionError):
+        action_deadline_change(
+            action=action, changed_by=officer, new_text="May", reason="Late", expected_version=9
+        )
+    action_close(action=action, closed_by=officer, reason="Merged")
+    with pytest.raises(ValidationError) as closed:
+        action_deadline_change(action=action, changed_by=officer, new_text="May", reason="Late")
+
+    assert refusals == [
+        {"new_text": [ENTER_DEADLINE], "reason": [ENTER_DEADLINE_REASON]},
+        {
+            "new_text": ["The new deadline must be 200 characters or fewer"],
+            "reason": ["The reason must be 2,000 characters or fewer"],
+        },
+    ]
+    assert closed.value.messages == ["Only an open action's deadline can be changed"]
+    assert not DeadlineChange.objects.exists()
+
+
+def test_a_moved_deadline_is_read_from_its_words_and_recorded_when_it_moved(council, officer):
+    action = officer_action(council, officer)
+    at = datetime.datetime(2027, 2, 3, 10, 30, tzinfo=datetime.UTC)
+
+    action_deadline_change(
+        action=action, changed_by=officer, new_text="June 2031", reason="Funding", changed_at=at
+    )
+
+    assert (action.deadline_text, action.deadline) == ("June 2031", datetime.date(2031, 6, 30))
+    assert (action.updated_at, action.version) == (at, 2)
+    assert ChangeRecord.objects.for_object(action).get().at == at
+
+
+def test_the_close_service_needs_a_reason_within_the_limit_and_an_open_action(council, officer):
+    action = officer_action(council, officer)
+
+    refusals = []
+    for reason in ("  ", "x" * 2001):
+        with pytest.raises(ValidationError) as refused:
+            action_close(action=action, closed_by=officer, reason=reason)
+        refusals.append(refused.value.message_dict)
+    action_close(action=action, closed_by=officer, reason="Merged into 2.1")
+    with pytest.raises(ValidationError) as again:
+        action_close(action=action, closed_by=officer, reason="Merged twice")
+
+    assert refusals == [
+        {"reason": [ENTER_CLOSE_REASON]},
+        {"reason": ["The reason must be 2,000 characters or fewer"]},
+    ]
+    assert again.value.messages == ["Only an open action can be marked no longer needed"]
+    with pytest.raises(ValidationError) as update:
+        progress_update_record(
+            action=action, author=officer, narrative="Done", rag=Rag.GREEN, period=None
+        )
+    assert update.value.messages == ["This action is no longer needed, so it cannot be updated"]
+    assert ChangeRecord.objects.for_object(action).count() == 1
+
+
+def test_closing_is_recorded_at_the_moment_the_action_changed(council, officer):
+    action = officer_action(council, officer)
+
+    closed = action_close(action=action, closed_by=officer, reason="Merged into 2.1")
+
+    record = ChangeRecord.objects.for_object(action).get()
+    assert (closed.status, closed.closed_reason) == (ActionStatus.NOT_NEEDED, "Merged into 2.1")
+    assert record.at == closed.updated_at
+    assert record.summary == "Marked no longer needed: Merged into 2.1"
+
+
+def test_a_deadline_change_or_update_made_by_a_person_is_not_demo_data_and_a_seeded_one_is(
+    council, officer
+):
+    action = officer_action(council, officer)
+
+    change = action_deadline_change(
+        action=action, changed_by=officer, new_text="June 2031", reason="Funding moved"
+    )
+    update = progress_update_record(
+        action=action, author=officer, narrative="Going", rag=Rag.AMBER, period=None
+    )
+
+    assert (change.is_demo, update.is_demo) == (False, False)
+    seeded = action_deadline_change(
+        action=action, changed_by=None, new_text="July 2031", reason="Demo", is_demo=True
+    )
+    assert seeded.is_demo
+    assert progress_update_record(
+        action=action, author=None, narrative="Demo", rag=Rag.RED, period=None, is_demo=True
+    ).is_demo
+
+
 def test_my_actions_lists_both_councils_needing_an_update_first_then_overdue_then_the_rest(
     client, council, other_council, make_person
 ):
@@ -238,6 +349,25 @@ def test_my_actions_lists_both_councils_needing_an_update_first_then_overdue_the
     assert "Testshire County Council" in page and "Elsewhere Borough Council" in page
 
 
+def test_my_actions_of_equal_need_run_by_deadline_soonest_first_then_undated(
+    client, council, officer
+):
+    today = timezone.localdate()
+    plan = build_plan(council, actions=0)
+    current_period(plan)
+    lead = Lead.objects.create(organisation=council, name="Virtual School")
+    lead.officers.add(officer)
+    later, undated, soon = (
+        _lead_action(plan, lead, number, deadline=deadline)
+        for number, deadline in [(1, today + datetime.timedelta(days=200)), (2, None), (3, today)]
+    )
+    client.force_login(officer)
+
+    shown = list(client.get(reverse("actionplans:my-actions")).context["actions"])
+
+    assert shown == [soon, later, undated]
+
+
 def test_my_actions_leaves_out_a_council_where_the_person_holds_no_role(
     client, council, other_council, officer
 ):
@@ -254,10 +384,12 @@ def test_my_actions_leaves_out_a_council_where_the_person_holds_no_role(
 def test_my_actions_leaves_out_a_council_where_the_person_only_reads(
     client, council, other_council, officer, make_person, role
 ):
-    """A health trust officer who sits on the other council's board acts for nothing there."""
+    """A health trust officer who sits on the other council's board acts for nothing there,
+    though colleagues there report on actions."""
     there = build_plan(other_council, actions=1)
     there.actions.get().leads.get().officers.add(officer)
     CouncilRole.objects.create(user=officer, organisation=other_council, role=role)
+    make_person("colleague-there", other_council, Role.OFFICER)
     mine = officer_action(council, officer)
     client.force_login(officer)
     shown = set(client.get(reverse("actionplans:my-actions")).context["actions"])

@@ -11,14 +11,17 @@ import pytest
 from actionplans.models import (
     RAG_ORDER,
     Action,
+    ActionPlan,
     ActionStatus,
     DeadlineChange,
+    KeyOutcome,
+    Lead,
     ProgressUpdate,
     Rag,
     ReportingPeriod,
     rag_rank,
 )
-from tests.conftest import build_period
+from tests.conftest import build_period, build_plan
 
 TODAY = datetime.date(2026, 12, 6)
 DAY = datetime.timedelta(days=1)
@@ -112,3 +115,178 @@ def test_sorting_by_rag_follows_the_one_rag_order(plan):
     ranked = plan.actions.annotate(rank=rag_rank()).order_by("rank")
     assert [action.rag for action in ranked] == sorted(ratings, key=RAG_ORDER.index)
     assert RAG_ORDER[0] == Rag.RED and RAG_ORDER[-1] == Rag.NOT_RATED
+
+
+def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+
+
+def update(action, when, narrative="Done", **fields) -> ProgressUpdate:
+    return ProgressUpdate.objects.create(
+        action=action, narrative=narrative, rag=Rag.AMBER, created_at=when, **fields
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_the_plan_table_shows_the_newest_update_and_of_two_at_once_the_later_written(plan):
+    action = plan.actions.first()
+    update(action, at(TODAY), "first of two at once")
+    newest = update(action, at(TODAY), "second of two at once")
+    update(action, at(TODAY - DAY), "written last, about yesterday")
+
+    read = plan.actions.for_plan_page().get(pk=action.pk)
+
+    assert read.latest_update == newest
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_an_update_in_an_earlier_period_is_not_an_update_in_the_current_one(plan):
+    earlier = build_period(plan, name="Q2", starts_on=TODAY - 90 * DAY, ends_on=TODAY - 60 * DAY)
+    build_period(plan, name="Q3", starts_on=TODAY - 30 * DAY, ends_on=TODAY + 60 * DAY)
+    action = plan.actions.first()
+    update(action, at(TODAY - 70 * DAY), period=earlier)
+
+    read = plan.actions.with_period_status(on=TODAY).get(pk=action.pk)
+
+    assert read.updated_this_period is False
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_a_forms_list_of_actions_runs_by_plan_title_outcome_and_number_in_one_query(
+    django_assert_num_queries, council
+):
+    second, first = (
+        build_plan(council, title="B plan", actions=2),
+        build_plan(council, title="A plan"),
+    )
+    outcome = first.key_outcomes.get()
+    earlier_outcome = KeyOutcome.objects.create(
+        plan=first,
+        number=0,
+        title="Children are safe",
+        section=outcome.section,
+        objective=outcome.objective,
+    )
+    Action.objects.create(plan=first, key_outcome=earlier_outcome, number=9, description="0.9")
+    twin = build_plan(council, title="B plan", actions=1)
+    plans = [first, second, twin]
+
+    with django_assert_num_queries(1):
+        labels = [
+            (
+                action.plan.title,
+                action.key_outcome.number,
+                action.number,
+                action.plan.strategy.organisation_id,
+            )
+            for action in Action.objects.filter(plan__in=plans).for_choices()
+        ]
+    order = [action.pk for action in Action.objects.filter(plan__in=plans).for_choices()]
+
+    assert labels == [
+        ("A plan", 0, 9, council.pk),
+        ("A plan", 1, 1, council.pk),
+        ("A plan", 1, 2, council.pk),
+        ("A plan", 1, 3, council.pk),
+        ("B plan", 1, 1, council.pk),
+        ("B plan", 1, 1, council.pk),
+        ("B plan", 1, 2, council.pk),
+    ]
+    assert order[4:6] == sorted(order[4:6]), "two plans of one title: the older first"
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_the_action_page_reads_its_timeline_newest_first_in_four_queries(
+    django_assert_num_queries, plan, owner
+):
+    action = plan.actions.first()
+    period = build_period(plan)
+    update(action, at(TODAY), "first of two at once", author=owner, period=period)
+    update(action, at(TODAY), "second of two at once", author=owner)
+    update(action, at(TODAY - DAY), "written last, about yesterday")
+    for reason, when in [
+        ("first at once", TODAY),
+        ("second at once", TODAY),
+        ("late", TODAY - DAY),
+    ]:
+        DeadlineChange.objects.create(
+            action=action,
+            reason=reason,
+            changed_at=at(when),
+            changed_by=owner,
+            old_text="June 2026",
+        )
+
+    with django_assert_num_queries(4):
+        read = Action.objects.for_action_page().get(pk=action.pk)
+        outline = (
+            read.plan.strategy.organisation_id,
+            read.key_outcome.section.title,
+            read.key_outcome.objective.title,
+            [lead.name for lead in read.leads.all()],
+        )
+        updates = [(u.narrative, u.author, u.period) for u in read.updates.all()]
+        changes = [(c.reason, c.changed_by) for c in read.deadline_changes.all()]
+
+    assert outline[1:3] == ("Care leavers", "Stay safe")
+    assert updates == [
+        ("second of two at once", owner, None),
+        ("first of two at once", owner, period),
+        ("written last, about yesterday", None, None),
+    ]
+    assert changes == [("second at once", owner), ("first at once", owner), ("late", owner)]
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_a_plans_action_count_is_zero_without_actions_and_a_council_has_only_its_leads(
+    council, other_council
+):
+    empty, full = build_plan(council, actions=0), build_plan(council, actions=3)
+    build_plan(other_council, actions=1)
+
+    counts = dict(
+        ActionPlan.objects.for_organisation(council)
+        .with_action_counts()
+        .values_list("pk", "action_count")
+    )
+
+    assert counts == {empty.pk: 0, full.pk: 3}
+    assert (
+        set(Lead.objects.for_organisation(council))
+        == set(Lead.objects.filter(organisation=council))
+        != set(Lead.objects.all())
+    )
+
+
+def test_an_update_and_a_deadline_change_read_as_a_short_line():
+    update = ProgressUpdate(rag=Rag.RED, narrative="x" * 100)
+    moved = DeadlineChange(old_text="June 2026", new_date=datetime.date(2027, 3, 31))
+    undated = DeadlineChange(old_date=datetime.date(2026, 6, 30), new_text="Ongoing")
+
+    assert str(update) == "Red: " + "x" * 60
+    assert str(moved) == "June 2026 → 2027-03-31"
+    assert str(undated) == "2026-06-30 → Ongoing"
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_the_flag_counts_count_only_actions_no_longer_needed_as_such(plan):
+    plan.actions.filter(number=1).update(status=ActionStatus.NOT_NEEDED)
+
+    [row] = Action.objects.filter(plan=plan).flag_counts("plan_id", on=TODAY, periods=[])
+
+    assert row["not_needed"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_a_period_is_current_from_the_day_it_starts(plan):
+    period = build_period(plan, starts_on=TODAY, ends_on=TODAY + 90 * DAY)
+
+    assert ReportingPeriod.current_of([period], TODAY) == period
+    assert plan.periods.current(on=TODAY) == period

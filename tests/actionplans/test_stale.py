@@ -10,7 +10,12 @@ from __future__ import annotations
 import pytest
 
 from actionplans.models import ActionStatus, DeadlineChange, ProgressUpdate, Rag
-from actionplans.services import action_close, action_deadline_change, progress_update_record
+from actionplans.services import (
+    StaleActionError,
+    action_close,
+    action_deadline_change,
+    progress_update_record,
+)
 from strategies.models import ChangeRecord
 from tests.actionplans.updating import form_fields, officer_action, url
 
@@ -238,3 +243,18 @@ def test_an_update_typed_while_the_action_was_closed_is_kept_and_refused_with_th
     assert form_fields(refused)["narrative"] == TYPED
     assert not ProgressUpdate.objects.filter(action=action).exists()
     assert client.get(url(UPDATE, action)).status_code == 403
+
+
+def test_the_service_refuses_a_stale_version_naming_the_action_as_it_now_is(council, officer):
+    action = officer_action(council, officer)
+    progress_update_record(
+        action=action, author=officer, narrative="First", rag=Rag.AMBER, period=None
+    )
+
+    with pytest.raises(StaleActionError) as refused:
+        action_close(action=action, closed_by=officer, reason="Merged", expected_version=1)
+
+    assert str(refused.value) == f"Action {action.pk} is now at version 2."
+    assert refused.value.action == action and refused.value.action.version == 2
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actionplans.models import ActionStatus, DeadlineChange, Lead, ProgressUpdate, Rag
 from actionplans.permissions import can_update_action
+from actionplans.services import ENTER_PROGRESS, SELECT_RAG, progress_update_record
 from strategies.models import ChangeRecord, CouncilRole
 from tests.actionplans.updating import form_fields, officer_action, url
-from tests.conftest import build_period
+from tests.conftest import build_period, build_plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -139,6 +141,55 @@ def test_an_update_is_saved_to_the_current_period_with_its_author_and_rating(
     assert update.narrative == "Two flats."
     action.refresh_from_db()
     assert (action.rag, action.version) == (Rag.AMBER, 2)
+
+
+def test_the_update_service_refuses_a_closed_period_another_plans_period_and_no_rating(
+    council, officer
+):
+    action = officer_action(council, officer)
+    closed = build_period(action.plan, name="Q1", locked_at=timezone.now())
+    elsewhere = build_period(build_plan(council), name="Q2 elsewhere")
+
+    refusals = []
+    for narrative, rag, period in [
+        (" ", Rag.NOT_RATED, closed),
+        ("x" * 5001, "purple", elsewhere),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            progress_update_record(
+                action=action, author=officer, narrative=narrative, rag=rag, period=period
+            )
+        refusals.append(refused.value.message_dict)
+
+    assert refusals == [
+        {
+            "narrative": [ENTER_PROGRESS],
+            "rag": [SELECT_RAG],
+            "period": ["Q1 has been reported to the board and is closed"],
+        },
+        {
+            "narrative": ["Progress must be 5,000 characters or fewer"],
+            "rag": [SELECT_RAG],
+            "period": ["Q2 elsewhere is a reporting period of another plan"],
+        },
+    ]
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_an_update_recorded_for_a_given_moment_dates_the_update_the_action_and_the_record(
+    council, officer
+):
+    action = officer_action(council, officer)
+    at = datetime.datetime(2027, 2, 3, 10, 30, tzinfo=datetime.UTC)
+
+    update = progress_update_record(
+        action=action, author=officer, narrative="Going", rag=Rag.RED, period=None, recorded_at=at
+    )
+
+    assert (update.created_at, update.rag, update.author) == (at, Rag.RED, officer)
+    assert (action.updated_at, action.rag, action.version) == (at, Rag.RED, 2)
+    record = ChangeRecord.objects.for_object(action).get()
+    assert (record.at, record.changes) == (at, {"rag": ["none", "red"]})
 
 
 def test_updates_are_appended_never_replaced(client, council, officer):

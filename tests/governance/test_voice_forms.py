@@ -84,6 +84,54 @@ def test_an_ask_with_only_spaces_and_invisible_marks_is_refused_and_nothing_is_w
     assert written() == before
 
 
+def test_each_part_of_an_ask_has_its_own_limit_named_in_the_message(owner, council):
+    with pytest.raises(ValidationError) as refused:
+        voice_item_record(
+            organisation=council,
+            said="x" * 5001,
+            theme="t" * 201,
+            raised_at="r" * 301,
+            date_text="April 2026",
+            recorded_by=owner,
+        )
+
+    assert refused.value.message_dict == {
+        "said": ["What young people said must be 5,000 characters or fewer"],
+        "theme": ["The theme must be 200 characters or fewer"],
+        "raised_at": ["Where they said it must be 300 characters or fewer"],
+    }
+    kept = voice_item_record(
+        organisation=council,
+        said="x" * 5000,
+        theme="t" * 200,
+        raised_at="r" * 300,
+        recorded_by=owner,
+    )
+    assert (len(kept.said), len(kept.theme), len(kept.raised_at)) == (5000, 200, 300)
+
+
+def test_an_ask_needs_only_what_was_said_and_its_record_names_theme_and_place(owner, council):
+    item = voice_item_record(organisation=council, said="More youth clubs", recorded_by=owner)
+
+    item.refresh_from_db()
+    assert (item.theme, item.raised_at, item.date_text, item.raised_on) == ("", "", "", None)
+    assert ChangeRecord.objects.for_object(item).get().changes == {
+        "theme": [None, ""],
+        "raised_at": [None, ""],
+    }
+    placed = voice_item_record(
+        organisation=council,
+        said="Later buses",
+        theme="Transport",
+        raised_at="Forum",
+        recorded_by=owner,
+    )
+    assert ChangeRecord.objects.for_object(placed).get().changes == {
+        "theme": [None, "Transport"],
+        "raised_at": [None, "Forum"],
+    }
+
+
 def test_answers_are_added_newest_first_with_the_actions_behind_them(owner, item, plan):
     first, second, _ = plan.actions.order_by("number")
     older = voice_response_record(
@@ -109,6 +157,34 @@ def test_answers_are_added_newest_first_with_the_actions_behind_them(owner, item
     record = ChangeRecord.objects.for_object(newer).get()
     assert (record.actor, record.summary) == (owner, "Recorded what was done: Done")
     assert record.changes["status"] == [None, "done"]
+
+
+def test_an_answer_is_kept_at_its_time_with_the_start_of_each_actions_words_recorded(
+    owner, item, plan
+):
+    action = plan.actions.first()
+    action.description = "d" * 100
+    action.save()
+    at = datetime.datetime(2026, 1, 5, 9, 30, tzinfo=datetime.UTC)
+
+    answer = voice_response_record(
+        voice_item=item, text="Done", status="done", actions=[action], author=owner, at=at
+    )
+
+    answer.refresh_from_db()
+    assert (answer.created_at, answer.is_demo) == (at, False)
+    record = ChangeRecord.objects.for_object(answer).get()
+    assert record.at == at
+    assert record.changes["actions"] == [None, ["d" * 80]]
+
+
+def test_an_answer_over_the_limit_is_refused_with_the_limit(owner, item):
+    with pytest.raises(ValidationError) as refused:
+        voice_response_record(voice_item=item, text="x" * 5001, status="done", author=owner)
+
+    assert refused.value.message_dict == {
+        "text": ["What was done must be 5,000 characters or fewer"]
+    }
 
 
 def test_an_answer_with_no_words_or_status_is_refused_and_nothing_is_written(owner, item):
