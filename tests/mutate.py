@@ -141,6 +141,7 @@ MODULES = {
             "tests/actionplans/test_query_counts.py",
             "tests/actionplans/test_updates.py",
             "tests/actionplans/test_history.py",
+            "tests/actionplans/test_my_actions.py",
             "tests/governance/test_dashboard.py",
             "tests/governance/test_dashboard_queries.py",
             "tests/governance/test_snapshot.py",
