@@ -60,6 +60,16 @@ class PageForm(forms.Form):
         self.helper.layout = Layout(*self.layout(), Submit("save", self.submit_label))
 
 
+def status_field(choices, *, message: str) -> forms.ChoiceField:
+    """A record's status as radios; `message` (its service's) when none or another is sent."""
+    return forms.ChoiceField(
+        label="Status",
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
 def actions_field(label: str) -> IdChoicesField:
     """The actions a record concerns, from the council's own: see ActionsForm."""
     return IdChoicesField(

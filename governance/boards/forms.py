@@ -15,6 +15,7 @@ from governance.forms import (
     PageForm,
     actions_field,
     date_field,
+    status_field,
 )
 from governance.models import Recommendation
 
@@ -120,14 +121,8 @@ class RecommendationUpdateForm(PageForm):
         max_length=TEXT_MAX,
         error_messages={"required": services.ENTER_WHAT_HAPPENED},
     )
-    status = forms.ChoiceField(
-        label="Status",
-        choices=Recommendation.Status.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": services.SELECT_RECOMMENDATION_STATUS,
-            "invalid_choice": services.SELECT_RECOMMENDATION_STATUS,
-        },
+    status = status_field(
+        Recommendation.Status.choices, message=services.SELECT_RECOMMENDATION_STATUS
     )
 
     def layout(self):

@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from core.forms import PlainTextField
-from governance.forms import TEXT_MAX, ActionsForm, PageForm, actions_field
+from governance.forms import TEXT_MAX, ActionsForm, PageForm, actions_field, status_field
 from governance.models import Response
 from governance.voice import services as voice_services
 
@@ -64,15 +64,7 @@ class VoiceResponseForm(ActionsForm):
         max_length=TEXT_MAX,
         error_messages={"required": voice_services.ENTER_DONE},
     )
-    status = forms.ChoiceField(
-        label="Status",
-        choices=Response.Status.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": voice_services.SELECT_ANSWER_STATUS,
-            "invalid_choice": voice_services.SELECT_ANSWER_STATUS,
-        },
-    )
+    status = status_field(Response.Status.choices, message=voice_services.SELECT_ANSWER_STATUS)
     actions = actions_field("Actions in our plans behind it (optional)")
 
     def layout(self):
