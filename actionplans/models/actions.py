@@ -220,6 +220,11 @@ class Action(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
     key_outcome = models.ForeignKey(KeyOutcome, on_delete=models.CASCADE, related_name="actions")
     number = models.PositiveSmallIntegerField(help_text="Order within the key outcome.")
+    reference = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text='The plan\'s own reference for the action, such as "1.1" or "4.3".',
+    )
     description = models.TextField()
     leads = models.ManyToManyField(Lead, blank=True, related_name="actions")
     leads_text = models.TextField(
@@ -271,6 +276,12 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    @property
+    def label(self) -> str:
+        """How the action is referred to: the plan's own reference, else its place in the
+        plan (key outcome number and its number under it, "4.3")."""
+        return self.reference or f"{self.key_outcome.number}.{self.number}"
 
     @property
     def rag_tag_class(self) -> str:
