@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actionplans', '0002_initial'),
+        ("actionplans", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='action',
-            name='reference',
-            field=models.CharField(blank=True, help_text='The plan\'s own reference for the action, such as "1.1" or "4.3".', max_length=20),
+            model_name="action",
+            name="reference",
+            field=models.CharField(
+                blank=True,
+                help_text='The plan\'s own reference for the action, such as "1.1" or "4.3".',
+                max_length=20,
+            ),
         ),
     ]
