@@ -17,17 +17,18 @@ def read(data: bytes) -> list[Table]:
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        for record in reader:
+        # Numbered as a spreadsheet shows them: a cell's line breaks do not start a new row.
+        for number, record in enumerate(reader, start=1):
             if not any(value.strip() for value in record):
                 continue
             if len(record) > MAX_COLUMNS:
                 raise UnreadableFile(
-                    f"Row {reader.line_num} of the file has {len(record)} columns; an action "
+                    f"Row {number} of the file has {len(record)} columns; an action "
                     f"plan has a few (at most {MAX_COLUMNS} are read). Check the file is the "
                     "plan, saved with commas between its columns."
                 )
             cells = tuple(Cell.of(value) for value in record)
-            rows.append(Row(number=reader.line_num, cells=cells))
+            rows.append(Row(number=number, cells=cells))
     except csv.Error as error:
         raise UnreadableFile(
             f"The CSV file cannot be read near line {reader.line_num} ({error}). Check its "
