@@ -32,6 +32,7 @@ from django.utils.html import escape
 
 from tests.bench_afresh import afresh_table
 from tests.bench_dashboard import dashboard_expect, dashboard_path, dashboard_table
+from tests.bench_import import import_table
 from tests.bench_packs import pack_table
 from tests.benchclients import Writer, csrf_cookie, fetch_forms, post_updates, profile
 from tests.benchkit import (
@@ -304,8 +305,9 @@ CASES: list = [
     UpdatePost("progress update POST (5k plan)", who="owner"),
 ]
 # Pages rendered afresh (bench_afresh.py, bench_dashboard.py); board packs built in fresh
-# processes, timed with their peak memory (bench_packs.py).
-TABLES: list[Callable[[Bench], Table]] = [afresh_table, dashboard_table, pack_table]
+# processes, timed with their peak memory (bench_packs.py); a 5,000-action workbook
+# imported in a fresh process (bench_import.py).
+TABLES: list[Callable[[Bench], Table]] = [afresh_table, dashboard_table, pack_table, import_table]
 
 
 def main() -> None:
