@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from accounts.models import SignInFailure, User
+from accounts.models import PasswordResetRequest, SignInFailure, User
 
 
 @admin.register(User)
@@ -20,6 +20,22 @@ class SignInFailureAdmin(admin.ModelAdmin):
     search_fields = ("username", "address")
     date_hierarchy = "at"
     readonly_fields = ("username", "address", "at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PasswordResetRequest)
+class PasswordResetRequestAdmin(admin.ModelAdmin):
+    """Read only: deleting an address's rows lets it ask for a reset link again at once."""
+
+    list_display = ("email", "address", "at")
+    search_fields = ("email", "address")
+    date_hierarchy = "at"
+    readonly_fields = ("email", "address", "at")
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -21,7 +21,11 @@ from django.core.exceptions import ValidationError
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.addresses import client_address
-from accounts.services import sign_in_attempt_start, sign_in_failures_clear
+from accounts.services import (
+    password_reset_request_start,
+    sign_in_attempt_start,
+    sign_in_failures_clear,
+)
 
 EMAIL_FORMAT_ERROR = "Enter an email address in the correct format, like name@example.com"
 
@@ -35,8 +39,12 @@ def _helper(*fields, button: str) -> FormHelper:
 
 
 def _wait_text() -> str:
-    """The throttle's window in whole minutes, rounded up: "15 minutes"."""
-    minutes = max(1, -(-settings.PLEDGE_SIGN_IN_WINDOW_SECONDS // 60))
+    return _minutes(settings.PLEDGE_SIGN_IN_WINDOW_SECONDS)
+
+
+def _minutes(seconds: int) -> str:
+    """A window in whole minutes, rounded up: "15 minutes"."""
+    minutes = max(1, -(-seconds // 60))
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
@@ -109,12 +117,26 @@ class PasswordResetRequestForm(PasswordResetForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.helper = _helper(
             Field.text("email", field_width="two-thirds", spellcheck="false"),
             button="Send reset link",
         )
+
+    def clean_email(self) -> str:
+        """Counted against the reset limit, known address or not (accounts/services.py)."""
+        email = self.cleaned_data["email"]
+        if self.request is not None and not password_reset_request_start(
+            email=email, address=client_address(self.request)
+        ):
+            raise ValidationError(
+                "You have asked for too many reset links. Wait "
+                f"{_minutes(settings.PLEDGE_RESET_WINDOW_SECONDS)}, then try again.",
+                code="throttled",
+            )
+        return email
 
 
 class NewPasswordForm(SetPasswordForm):

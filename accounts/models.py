@@ -49,3 +49,22 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.address}"
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password reset link, kept for the reset limit's window (see
+    accounts/services.py). Counted whether or not the address belongs to anyone, so the limit
+    says nothing about who has an account."""
+
+    email = models.CharField(max_length=254, help_text="As typed, in lower case.")
+    address = models.CharField(
+        max_length=45, help_text="The IP address asked from (for IPv6, its /64 network)."
+    )
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["email", "at"], name="resetrequest_email_at")]
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.address}"

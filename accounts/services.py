@@ -1,4 +1,5 @@
-"""Sign-in throttle: slows password guessing without locking anyone out for good.
+"""Sign-in throttle: slows password guessing without locking anyone out for good. And the
+password reset limit, which stops the reset page being used to flood someone's inbox.
 
 The policy (numbers are settings, with the defaults from config/settings.py):
 
@@ -32,7 +33,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.models import SignInFailure
+from accounts.models import PasswordResetRequest, SignInFailure
 
 USERNAME_LENGTH = SignInFailure._meta.get_field("username").max_length
 
@@ -73,3 +74,29 @@ def sign_in_attempt_start(*, username: str, address: str) -> bool:
 def sign_in_failures_clear(*, username: str, address: str) -> None:
     """Forget a username's failures from an address, after it has signed in from there."""
     SignInFailure.objects.from_address(address).filter(username=_username_key(username)).delete()
+
+
+def password_reset_request_start(*, email: str, address: str) -> bool:
+    """Count a request for a reset link; False if it must be refused: more than
+    PLEDGE_RESET_PER_EMAIL requests for one address, or PLEDGE_RESET_PER_CLIENT from one
+    client, within PLEDGE_RESET_WINDOW_SECONDS. Every request counts, sent or not and known
+    address or not, so the answer is the same for all. Written like the sign-in throttle: the
+    request is committed before the count, so requests arriving together see each other."""
+    now = timezone.now()
+    window_start = now - datetime.timedelta(seconds=settings.PLEDGE_RESET_WINDOW_SECONDS)
+    PasswordResetRequest.objects.filter(at__lt=window_start).delete()
+    request = PasswordResetRequest.objects.create(
+        email=email.lower()[:254], address=address, at=now
+    )
+    recent = PasswordResetRequest.objects.filter(at__gte=window_start)
+    counts = recent.aggregate(
+        for_email=Count("pk", filter=Q(email=request.email)),
+        from_client=Count("pk", filter=Q(address=address)),
+    )
+    if (
+        counts["for_email"] > settings.PLEDGE_RESET_PER_EMAIL
+        or counts["from_client"] > settings.PLEDGE_RESET_PER_CLIENT
+    ):
+        request.delete()
+        return False
+    return True

@@ -9,7 +9,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from accounts.forms import NewPasswordForm, PasswordResetRequestForm, SignInForm
+from accounts.forms import NewPasswordForm, SignInForm
+from accounts.views import PasswordResetRequestView
 
 app_name = "accounts"
 
@@ -23,12 +24,7 @@ urlpatterns = [
     path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=PasswordResetRequestForm,
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password-reset-done"),
-        ),
+        PasswordResetRequestView.as_view(),
         name="password-reset",
     ),
     path(

@@ -131,6 +131,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PLEDGE_SIGN_IN_FAILURES = env_int("PLEDGE_SIGN_IN_FAILURES", 5)
 PLEDGE_SIGN_IN_ADDRESS_FAILURES = env_int("PLEDGE_SIGN_IN_ADDRESS_FAILURES", 50)
 PLEDGE_SIGN_IN_WINDOW_SECONDS = env_int("PLEDGE_SIGN_IN_WINDOW_SECONDS", 15 * 60)
+# Password reset limit (accounts/services.py): at most this many requests for one email
+# address, and from one client, within the window; more are refused with a message.
+PLEDGE_RESET_PER_EMAIL = env_int("PLEDGE_RESET_PER_EMAIL", 3)
+PLEDGE_RESET_PER_CLIENT = env_int("PLEDGE_RESET_PER_CLIENT", 20)
+PLEDGE_RESET_WINDOW_SECONDS = env_int("PLEDGE_RESET_WINDOW_SECONDS", 60 * 60)
 # How many proxies of ours stand in front of Pledge and append to X-Forwarded-For; 0 means
 # people connect directly and REMOTE_ADDR is their address (accounts/addresses.py).
 PLEDGE_TRUSTED_PROXY_COUNT = env_int("PLEDGE_TRUSTED_PROXY_COUNT", 0)
