@@ -106,14 +106,14 @@ def test_auto_shading_is_no_fill():
 def test_a_cell_spanning_columns_keeps_the_others_in_their_columns():
     document = docx.Document()
     table = document.add_table(rows=2, cols=3)
-    fill_row(table.rows[0], "Care Leavers", "", "")
+    fill_row(table.rows[0], "Care Leavers", "", "RAG key")
     fill_row(table.rows[1], "Action", "Lead", "RAG")
     table.cell(0, 0).merge(table.cell(0, 1))
 
     (read,) = reader.read(saved(document))
 
     assert read.heading == ""
-    assert read.rows[0].cells == (Cell(parts=("Care Leavers",)), Cell(), Cell())
+    assert read.rows[0].cells == (Cell(parts=("Care Leavers",)), Cell(), Cell(parts=("RAG key",)))
     assert read.rows[1].texts == ["Action", "Lead", "RAG"]
 
 
