@@ -1,0 +1,142 @@
+"""The Word reader, on documents built here with each variation councils' plans have."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from actionplans.importing.readers import docx as reader
+from actionplans.importing.table import Cell, UnreadableFile
+
+pytestmark = pytest.mark.sqlite  # no database: runs on both test runs
+
+
+def saved(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def shade(cell, fill: str, pattern: str = "clear") -> None:
+    cell._tc.get_or_add_tcPr().append(
+        parse_xml(f'<w:shd {nsdecls("w")} w:val="{pattern}" w:color="auto" w:fill="{fill}"/>')
+    )
+
+
+def fill_row(row, *texts: str) -> None:
+    for cell, text in zip(row.cells, texts, strict=True):
+        cell.text = text
+
+
+def plan_document():
+    """Two sections, each a heading then a table: a key outcome merged down over its actions,
+    bullets after a lead-in, leads as paragraphs and as line breaks, RAG as text and shading."""
+    document = docx.Document()
+    document.add_paragraph("Corporate Parenting Action Plan", style="Title")
+    document.add_paragraph("Agreed by the board in April 2025.")
+    document.add_heading("Care Leavers", level=1)
+    table = document.add_table(rows=3, cols=4)
+    fill_row(table.rows[0], "Key outcome", "Actions", "Lead", "RAG")
+    shade(table.rows[0].cells[0], "D9D9D9")
+    fill_row(table.rows[1], "Care leavers have homes", "We will:", "", "Red")
+    actions = table.rows[1].cells[1]
+    actions.add_paragraph("Find flats", style="List Bullet")
+    actions.add_paragraph("Train landlords", style="List Number")
+    table.rows[1].cells[2].paragraphs[0].add_run("Jo Bloggs")
+    table.rows[1].cells[2].add_paragraph("Housing Team")
+    shade(table.rows[1].cells[3], "FF0000")
+    fill_row(table.rows[2], "", "Review rents", "", "")
+    lead = table.rows[2].cells[2].paragraphs[0].add_run("Sam Smith")
+    lead.add_break()
+    lead.add_text("Al Jones")
+    shade(table.rows[2].cells[3], "00B050", pattern="solid")
+    table.rows[2].cells[3]._tc.tcPr[-1].set(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}color", "00B050"
+    )
+    table.cell(1, 0).merge(table.cell(2, 0))
+    bold = document.add_paragraph().add_run("Education")
+    bold.bold = True
+    second = document.add_table(rows=2, cols=2)
+    fill_row(second.rows[0], "Action", "RAG")
+    fill_row(second.rows[1], "Every child has a PEP", "Amber")
+    shade(second.rows[1].cells[1], "auto")
+    return document
+
+
+def test_each_table_comes_with_the_heading_before_it():
+    tables = reader.read(saved(plan_document()))
+
+    assert [(table.where, table.heading) for table in tables] == [
+        ("table 1", "Care Leavers"),
+        ("table 2", "Education"),  # a short bold paragraph
+    ]
+
+
+def test_cells_give_their_paragraphs_list_items_and_line_breaks_as_parts():
+    table = reader.read(saved(plan_document()))[0]
+    header, first, second = table.rows
+
+    assert header.cells[0] == Cell(parts=("Key outcome",), fill="D9D9D9")
+    assert first.cells[1].parts == ("We will:", "Find flats", "Train landlords")
+    assert first.cells[2].parts == ("Jo Bloggs", "Housing Team")
+    assert second.cells[2].parts == ("Sam Smith", "Al Jones")
+
+
+def test_a_vertically_merged_cell_is_merged_with_no_text_and_shading_is_the_fill():
+    table = reader.read(saved(plan_document()))[0]
+    _, first, second = table.rows
+
+    assert first.cells[0] == Cell(parts=("Care leavers have homes",))
+    assert second.cells[0] == Cell(merged=True)
+    assert first.cells[3] == Cell(parts=("Red",), fill="FF0000")
+    assert second.cells[3] == Cell(fill="00B050")  # a solid pattern shows its colour
+    assert [row.number for row in table.rows] == [1, 2, 3]
+
+
+def test_auto_shading_is_no_fill():
+    table = reader.read(saved(plan_document()))[1]
+
+    assert table.rows[1].cells[1] == Cell(parts=("Amber",))
+
+
+def test_a_cell_spanning_columns_keeps_the_others_in_their_columns():
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    fill_row(table.rows[0], "Care Leavers", "", "RAG key")
+    fill_row(table.rows[1], "Action", "Lead", "RAG")
+    table.cell(0, 0).merge(table.cell(0, 1))
+
+    (read,) = reader.read(saved(document))
+
+    assert read.heading == ""
+    assert read.rows[0].cells == (Cell(parts=("Care Leavers",)), Cell(), Cell(parts=("RAG key",)))
+    assert read.rows[1].texts == ["Action", "Lead", "RAG"]
+
+
+def test_a_table_nested_in_a_cell_is_left_out_with_a_note():
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    fill_row(table.rows[0], "Outer action", "Lead")
+    table.cell(0, 0).add_table(rows=1, cols=1).cell(0, 0).text = "Inner"
+
+    (read,) = reader.read(saved(document))
+
+    assert len(read.rows) == 1
+    assert read.rows[0].cells[0] == Cell(parts=("Outer action",), notes=(reader.NESTED_TABLE,))
+
+
+def test_a_document_with_no_table_says_to_put_the_plan_in_one():
+    document = docx.Document()
+    document.add_paragraph("Action: find flats")
+
+    with pytest.raises(UnreadableFile, match="no tables"):
+        reader.read(saved(document))
+
+
+def test_a_file_that_is_not_a_document_says_so():
+    with pytest.raises(UnreadableFile, match="Word document is damaged"):
+        reader.read(b"PK\x03\x04 not really a zip")
