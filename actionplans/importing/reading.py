@@ -47,6 +47,10 @@ ACTION_MAX = 5000
 LEAD_MAX = 300  # Lead.name
 DEADLINE_MAX = 200  # Action.deadline_text
 REFERENCE_MAX = 20  # Action.reference
+NO_KEY_OUTCOME = (
+    "The action has no key outcome, and there is none above it in its section. Enter the key "
+    "outcome it serves."
+)
 NO_TABLE = (
     "No table with an Action column was found. The plan's header row must name its columns, "
     "such as Key Outcome, Action, Lead, By when?, Progress and RAG."
@@ -86,6 +90,7 @@ class _Raw:
     where: str
     section: str
     cells: dict[str, list[Cell]]
+    outcomes: bool = True  # whether its table has a key outcome column
 
     def parts(self, field: str) -> list[str]:
         found: list[str] = []
@@ -138,6 +143,14 @@ class _Reader:
         raws: list[_Raw] = []
         for table, (index, fields) in with_header:
             section = table.heading.strip() if named_sections else ""
+            if col.KEY_OUTCOME not in fields:
+                self.warn(
+                    None,
+                    None,
+                    "There is no Key outcome column: the actions are put "
+                    "under one key outcome named after their section.",
+                    table.where,
+                )
             raws += self._rows(table, index, fields, section)
         self._actions(raws)
 
@@ -220,7 +233,7 @@ class _Reader:
                 cells[field] = [cell]
                 for note in cell.notes:
                     self.warn(row.number, col.FIELD_NAMES[field], note, where)
-        return _Raw(row.number, where, section, cells)
+        return _Raw(row.number, where, section, cells, outcomes=col.KEY_OUTCOME in fields)
 
     def _join(self, raw: _Raw, row: Row, fields: list[str]) -> None:
         for cell, field in zip(row.cells, fields, strict=False):
@@ -232,23 +245,14 @@ class _Reader:
     def _actions(self, raws: list[_Raw]) -> None:
         key_outcome = ""
         section_of_outcome = ""
-        has_outcomes = any(col.KEY_OUTCOME in raw.cells for raw in raws)
-        if raws and not has_outcomes:
-            self.warn(
-                None,
-                None,
-                "There is no Key outcome column: each section's actions "
-                "are put under one key outcome named after it.",
-            )
         for raw in raws:
             where = raw.where
-            title = raw.text(col.KEY_OUTCOME)
-            if not has_outcomes:
-                title = raw.section or "Actions"
-            if raw.section != section_of_outcome and not title:
-                title = ""  # a key outcome does not run on into the next section
+            if raw.section != section_of_outcome:
+                # A key outcome does not run on into the next section.
+                key_outcome, section_of_outcome = "", raw.section
+            title = raw.text(col.KEY_OUTCOME) if raw.outcomes else raw.section or "Actions"
             if title:
-                key_outcome, section_of_outcome = title, raw.section
+                key_outcome = title
             texts = self._action_texts(raw)
             if not texts:
                 if title and raw.text(col.ACTION) == "":
@@ -258,7 +262,7 @@ class _Reader:
                 self.error(
                     raw.number,
                     "Key outcome",
-                    "The first action has no key outcome. Enter the key outcome it serves.",
+                    NO_KEY_OUTCOME,
                     where,
                 )
                 continue

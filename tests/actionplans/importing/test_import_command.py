@@ -148,7 +148,7 @@ def test_a_file_with_errors_exits_1_and_writes_nothing(tmp_path, council):
     counts = (Strategy.objects.count(), Lead.objects.count())
     status, out = run(path, "--council", council.slug, "--plan-title", "Plan")
     assert status == 1
-    assert "Error: Row 2, column Key outcome: The first action has no key outcome." in out
+    assert "Error: Row 2, column Key outcome: The action has no key outcome" in out
     assert (Strategy.objects.count(), Lead.objects.count()) == counts
 
 
