@@ -26,6 +26,7 @@ from accounts.services import (
     sign_in_attempt_start,
     sign_in_failures_clear,
 )
+from core import security_log
 
 EMAIL_FORMAT_ERROR = "Enter an email address in the correct format, like name@example.com"
 
@@ -60,6 +61,12 @@ class ThrottledSignIn:
             return super().clean()  # nothing to check: the fields say what is missing
         address = client_address(self.request)
         if not sign_in_attempt_start(username=username, address=address):
+            security_log.log(
+                "sign-in-refused",
+                request=self.request,
+                user=username[:150],
+                reason="too-many-failures",
+            )
             raise ValidationError(
                 f"You have tried to sign in too many times. Wait {_wait_text()}, then try "
                 "again, or reset your password.",
@@ -131,6 +138,9 @@ class PasswordResetRequestForm(PasswordResetForm):
         if self.request is not None and not password_reset_request_start(
             email=email, address=client_address(self.request)
         ):
+            security_log.log(
+                "password-reset-refused", request=self.request, reason="too-many-requests"
+            )
             raise ValidationError(
                 "You have asked for too many reset links. Wait "
                 f"{_minutes(settings.PLEDGE_RESET_WINDOW_SECONDS)}, then try again.",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import codecs
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers
+
+from core import security_log
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 NOT_UTF_8 = "Send forms in UTF-8, as web browsers do.\n"
@@ -56,3 +59,22 @@ class NoStoreWhenSignedInMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class RefusalLogMiddleware:
+    """Logs each refusal a view makes (core/security_log.py): PermissionDenied (403), and a 404
+    raised by a view for a signed-in person, which is how another council's object, or one
+    that does not exist, is refused. A URL that matches no view is not a refusal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        user = getattr(request, "user", None)
+        if isinstance(exception, PermissionDenied):
+            security_log.log("refused", request=request, status=403)
+        elif isinstance(exception, Http404) and user is not None and user.is_authenticated:
+            security_log.log("refused", request=request, status=404)

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from core import security_log
 from strategies.models import ChangeRecord, Organisation
 
 
@@ -29,12 +30,22 @@ def change_record(
     changes: dict[str, tuple[Any, Any]] | None = None,
     at: datetime.datetime | None = None,
 ) -> ChangeRecord:
-    """Write one audit entry; `changes` maps a field to its (old, new) values."""
+    """Write one audit entry; `changes` maps a field to its (old, new) values. The security
+    log gets a line naming the fields, never their values."""
+    content_type = ContentType.objects.get_for_model(obj)
+    security_log.log(
+        "change",
+        user=actor.get_username() if actor is not None else "",
+        council=organisation.slug,
+        model=content_type.model,
+        id=obj.pk,
+        fields=",".join(sorted(changes or {})),
+    )
     return ChangeRecord.objects.create(
         organisation=organisation,
         actor=actor,
         at=at or timezone.now(),
-        content_type=ContentType.objects.get_for_model(obj),
+        content_type=content_type,
         object_id=obj.pk,
         object_repr=str(obj)[:200],
         summary=summary[:300],

@@ -60,6 +60,10 @@ def stored(field: str, text: str) -> str:
 
 @pytest.fixture
 def setting(council, officer, owner):
+    return build_setting(council, officer)
+
+
+def build_setting(council, officer) -> dict:
     """An overdue action the officer leads, another to close, and a meeting of the plan."""
     plan = build_plan(council, actions=2)
     build_period(
