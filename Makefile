@@ -5,6 +5,7 @@
 #   make test      lint, checks, then pytest on PostgreSQL and the sqlite-marked tests on SQLite
 #                  (PYTEST_ARGS="-k sign_in -x" narrows the PostgreSQL pass)
 #   make bench     requests/s of the busiest pages under gunicorn on PostgreSQL (installs wrk)
+#   make backup-drill  dump and restore a seeded database and its packs, compare, smoke-check
 #   make mutate    mutation testing of the rules' modules, a table per module; not in `make test`
 #                  (MUTATE="deadlines pdf" runs only those; the list is in tests/mutate.py)
 #   make lint      ruff check + ruff format --check + the import contracts (lint-imports)
@@ -46,7 +47,7 @@ DEPLOY_ENV := DJANGO_DEBUG=0 \
 STAMPS := $(VENV)/.stamps
 SCSS := $(wildcard static/src/*.scss static/src/*/*.scss)
 
-.PHONY: help install system-packages run test lint format check css bench mutate clean
+.PHONY: help install system-packages run test lint format check css bench backup-drill mutate clean
 
 help:
 	@sed -n '1,15p' Makefile | sed 's/^# \{0,1\}//'
@@ -174,6 +175,15 @@ test: install lint check
 bench: install
 	$(call apt_install_if_missing,wrk,wrk,the benchmark)
 	bash .ci/with-postgres $(PY) -m tests.bench
+
+# Back up a freshly seeded database with a built pack, restore it into an empty database and
+# storage, compare every table and file, smoke-check the copy (governance/.../backup_drill.py).
+backup-drill: install
+	bash .ci/with-postgres bash -c 'export DJANGO_DEBUG=1 DJANGO_MEDIA_ROOT=$$(mktemp -d); \
+	  $(PY) manage.py migrate -v0 && $(PY) manage.py seed -v0 && \
+	  $(PY) manage.py shell -v0 -c "import datetime; from governance.models import Board, Meeting; print(Meeting.objects.create(board=Board.objects.order_by(\"pk\").first(), date=datetime.date.today()).pk)" > $$DJANGO_MEDIA_ROOT/meeting && \
+	  $(PY) manage.py build_board_pack --meeting $$(cat $$DJANGO_MEDIA_ROOT/meeting) && \
+	  $(PY) manage.py backup_drill'
 
 # Under an hour on two processors: each mutant runs only the tests listed for its module, on
 # SQLite in memory (see tests/mutate.py). `$(VENV)/bin/mutmut results` then lists the

@@ -1,3 +1,4 @@
+import logging
 import os
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,6 +29,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # The seed's hundreds of changes are recorded in the change history as usual; one
+        # security log line each would bury the demo logins printed at the end.
+        logging.getLogger("pledge.security").setLevel(logging.WARNING)
         password = os.environ.get("PLEDGE_DEMO_PASSWORD", "")
         if options["demo"] and len(password) < 8:
             raise CommandError(
