@@ -66,6 +66,12 @@ class ActionPlan(models.Model):
     cadence = models.CharField(
         "reporting cadence", max_length=20, choices=Cadence.choices, blank=True
     )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "days before the update deadline to remind officers",
+        null=True,
+        blank=True,
+        help_text="Leave empty for the deployment's default (PLEDGE_REMINDER_DAYS_BEFORE).",
+    )
     red_means = models.TextField("what Red means", blank=True)
     amber_means = models.TextField("what Amber means", blank=True)
     green_means = models.TextField("what Green means", blank=True)
