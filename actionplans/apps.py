@@ -17,6 +17,7 @@ class ActionplansConfig(AppConfig):
             MeasureValue,
             PlanSection,
             ProgressUpdate,
+            ReminderSent,
             ReportingPeriod,
         )
         from strategies import revisions
@@ -35,3 +36,5 @@ class ActionplansConfig(AppConfig):
         revisions.follow(Lead, "organisation")
         revisions.follow(Measure, "organisation")
         revisions.follow(MeasureValue, "measure__organisation")
+        # Bookkeeping of emails sent: no page a council is kept under shows it.
+        revisions.not_shown(ReminderSent)

@@ -18,12 +18,14 @@ from django.utils import timezone
 from actionplans.deadlines import deadline_date
 from actionplans.models import (
     Action,
+    ActionPlan,
     ActionStatus,
     DeadlineChange,
     ProgressUpdate,
     Rag,
     ReportingPeriod,
 )
+from actionplans.periods import next_period
 from core.text import check_text
 from strategies.audit import change_record
 
@@ -64,13 +66,63 @@ def _save_action(current: Action, at: datetime.datetime, **fields) -> None:
     Action.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_at=at, **fields)
 
 
+def reporting_period_add_next(
+    *, plan: ActionPlan, on: datetime.date, added_by, at: datetime.datetime | None = None
+) -> ReportingPeriod:
+    """Add the period after the plan's last one (actionplans.periods.next_period), for an
+    update made when every period the plan had has been reported to the board."""
+    with transaction.atomic():
+        periods = list(ReportingPeriod.objects.filter(plan=plan))
+        period = next_period(plan, periods, on=on)
+        if period is None:
+            raise ValidationError("This plan has no reporting periods to follow on from")
+        period.save()
+        change_record(
+            organisation=plan.strategy.organisation,
+            actor=added_by,
+            obj=period,
+            summary=f"Reporting period {period.name} added: the last one was reported",
+            changes={"starts_on": (None, period.starts_on), "ends_on": (None, period.ends_on)},
+            at=at,
+        )
+        return period
+
+
+def _period_errors(action: Action, period: ReportingPeriod | None) -> dict[str, str]:
+    """Why an update cannot count for the period the caller chose, read under a row lock
+    so a board pack issued meanwhile (which locks the period) waits or is seen."""
+    if period is None:
+        return {}
+    if period.plan_id != action.plan_id:
+        return {"period": f"{period.name} is a reporting period of another plan"}
+    period.refresh_from_db(
+        fields=["locked_at"], from_queryset=ReportingPeriod.objects.select_for_update()
+    )
+    if period.is_locked:
+        return {"period": f"{period.name} has been reported to the board and is closed"}
+    return {}
+
+
+def _counting_period(action: Action, *, author, at: datetime.datetime) -> ReportingPeriod | None:
+    """The period an update made at `at` counts for: the plan's current one, or, when the
+    plan's periods have all been reported, the next one, added. None only for a plan with
+    no periods. The plan's row is locked first, so two updates cannot both add it."""
+    plan = ActionPlan.objects.select_for_update().select_related("strategy").get(pk=action.plan_id)
+    on = timezone.localdate(at)
+    periods = list(ReportingPeriod.objects.select_for_update().filter(plan=plan))
+    period = ReportingPeriod.current_of(periods, on)
+    if period is None and periods:
+        period = reporting_period_add_next(plan=plan, on=on, added_by=author, at=at)
+    return period
+
+
 def progress_update_record(
     *,
     action: Action,
     author,
     narrative: str,
     rag: str,
-    period: ReportingPeriod | None,
+    period: ReportingPeriod | None = None,
     complete: bool = False,
     expected_version: int | None = None,
     recorded_at: datetime.datetime | None = None,
@@ -78,7 +130,9 @@ def progress_update_record(
 ) -> ProgressUpdate:
     """Append a progress update and make its rating the action's current one.
 
-    Completing an action rates it Blue, and a Blue rating completes it.
+    The update counts for `period`, which must be open; without one, for the plan's current
+    period when it is recorded (see _counting_period): never for none while the plan has
+    periods. Completing an action rates it Blue, and a Blue rating completes it.
     """
     with transaction.atomic():
         errors: dict[str, str] = {}
@@ -92,19 +146,18 @@ def progress_update_record(
         )
         if rag not in Rag.values or rag == Rag.NOT_RATED:
             errors["rag"] = SELECT_RAG
-        if period is not None and period.is_locked:
-            errors["period"] = f"{period.name} has been reported to the board and is closed"
-        if period is not None and period.plan_id != action.plan_id:
-            errors["period"] = f"{period.name} is a reporting period of another plan"
+        errors |= _period_errors(action, period)
         if errors:
             raise ValidationError(errors)
+        at = recorded_at or timezone.now()
+        if period is None:
+            period = _counting_period(action, author=author, at=at)
         current = _lock_current(action, expected_version)
         if current.status == ActionStatus.NOT_NEEDED:
             raise ValidationError("This action is no longer needed, so it cannot be updated")
         complete = complete or rag == Rag.BLUE
         rag = Rag.BLUE if complete else rag
         status = ActionStatus.COMPLETE if complete else ActionStatus.OPEN
-        at = recorded_at or timezone.now()
         update = ProgressUpdate.objects.create(
             action=current,
             period=period,
@@ -118,11 +171,12 @@ def progress_update_record(
         changes = {"rag": (current.rag, rag)}
         if status != current.status:
             changes["status"] = (current.status, status)
+        summary = "Marked complete" if complete else f"Progress update, rated {Rag(rag).label}"
         change_record(
             organisation=current.plan.strategy.organisation,
             actor=author,
             obj=current,
-            summary="Marked complete" if complete else f"Progress update, rated {Rag(rag).label}",
+            summary=summary,
             changes=changes,
             at=at,
         )

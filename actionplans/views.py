@@ -12,7 +12,8 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from actionplans import permissions
 from actionplans.filters import filter_form_html, plan_action_filter
 from actionplans.forms import ActionCloseForm, DeadlineChangeForm, ProgressUpdateForm
-from actionplans.models import Action, ActionPlan, ReportingPeriod
+from actionplans.models import Action, ActionPlan
+from actionplans.periods import update_counts_for
 from actionplans.services import (
     StaleActionError,
     action_close,
@@ -248,20 +249,19 @@ class ProgressUpdateCreateView(ActionFormView):
     def form_kwargs_extra(self) -> dict:
         return {"plan": self.get_action().plan}
 
-    def current_period(self) -> ReportingPeriod | None:
-        return self.get_action().plan.periods.current(on=timezone.localdate())
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"period": self.current_period()}
+        period, reported = update_counts_for(self.get_action().plan, on=timezone.localdate())
+        return super().get_context_data(**kwargs) | {"period": period, "reported": reported}
 
     def save(self, form, *, expected_version: int) -> None:
+        # The service decides the period when it saves (under a lock): what the page said,
+        # unless a board pack was issued in between, when the update counts for the next.
         progress_update_record(
             action=self.get_action(),
             author=self.request.user,
             narrative=form.cleaned_data["narrative"],
             rag=form.cleaned_data["rag"],
             complete=form.cleaned_data["complete"],
-            period=self.current_period(),
             expected_version=expected_version,
         )
 

@@ -226,6 +226,13 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("PLEDGE_FROM_EMAIL", "pledge@localhost")
 
+# Reminders (manage.py send_reminders): links in emails start with the site's address; a
+# plan's own "days before" overrides the default; plan owners' digest goes out once a week,
+# on the first run on or after this weekday (0 is Monday).
+PLEDGE_SITE_URL = env_str("PLEDGE_SITE_URL", "http://localhost:8000").rstrip("/")
+PLEDGE_REMINDER_DAYS_BEFORE = env_int("PLEDGE_REMINDER_DAYS_BEFORE", 7)
+PLEDGE_DIGEST_WEEKDAY = env_int("PLEDGE_DIGEST_WEEKDAY", 0)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

@@ -10,6 +10,7 @@ import datetime
 import itertools
 
 import pytest
+from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, KeyOutcome, Lead, PlanSection, ReportingPeriod
 from governance.models import Board, Meeting
@@ -39,6 +40,19 @@ def no_council_pending_from_another_test():
     """A test's transaction never commits, so councils its changes left pending
     (strategies.revisions) would otherwise move with the next test's commit."""
     revisions.forget_pending()
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """Django's clock stopped at noon, local time, on the day given: `today_is(date)`.
+    Code that asks timezone.now() or timezone.localdate() sees that day."""
+
+    def stop_at(day: datetime.date) -> datetime.datetime:
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return stop_at
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from actionplans.models.plans import (
     ReportingPeriod,
     rag_rank,
 )
+from actionplans.models.reminders import ReminderSent
 
 __all__ = [
     "RAG_LADDER",
@@ -43,6 +44,7 @@ __all__ = [
     "PlanSection",
     "ProgressUpdate",
     "Rag",
+    "ReminderSent",
     "ReportingPeriod",
     "as_flag",
     "deadline_moved_q",

@@ -128,7 +128,9 @@ class ActionQuerySet(models.QuerySet):
     def with_period_status(self, *, on: datetime.date) -> ActionQuerySet:
         """Annotate the plan's current period and whether the action has an update in it."""
         current_period = (
-            ReportingPeriod.objects.filter(plan=OuterRef("plan")).begun(on=on).values("pk")[:1]
+            ReportingPeriod.objects.filter(plan=OuterRef("plan"))
+            .taking_updates(on=on)
+            .values("pk")[:1]
         )
         return self.annotate(
             current_period_id=Subquery(current_period),

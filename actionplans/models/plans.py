@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
 from strategies.models import Objective, Organisation, Strategy
 
@@ -66,6 +66,12 @@ class ActionPlan(models.Model):
     cadence = models.CharField(
         "reporting cadence", max_length=20, choices=Cadence.choices, blank=True
     )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "days before the update deadline to remind officers",
+        null=True,
+        blank=True,
+        help_text="Leave empty for the deployment's default (PLEDGE_REMINDER_DAYS_BEFORE).",
+    )
     red_means = models.TextField("what Red means", blank=True)
     amber_means = models.TextField("what Amber means", blank=True)
     green_means = models.TextField("what Green means", blank=True)
@@ -122,13 +128,26 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def open(self) -> ReportingPeriodQuerySet:
         return self.filter(locked_at__isnull=True)
 
-    def begun(self, *, on: datetime.date) -> ReportingPeriodQuerySet:
-        """Open periods that have begun, latest first: the first is the current period."""
-        return self.open().filter(starts_on__lte=on).order_by("-starts_on")
+    def taking_updates(self, *, on: datetime.date) -> ReportingPeriodQuerySet:
+        """Open periods an update made on `on` may count for, earliest first: the first is
+        the current period. That is the latest period that has begun, or, once that one has
+        been reported to the board (locked), the next open one after it; before any has
+        begun, the first. An open period with a later period begun after it is over."""
+        begun_after = ReportingPeriod.objects.filter(
+            plan=OuterRef("plan"), starts_on__lte=on, starts_on__gt=OuterRef("starts_on")
+        )
+        return self.open().filter(~Exists(begun_after)).order_by("starts_on")
 
     def current(self, *, on: datetime.date) -> ReportingPeriod | None:
-        """The open period updates now go to: the latest one that has begun."""
-        return self.begun(on=on).first()
+        """The period updates now count for (see taking_updates)."""
+        return self.taking_updates(on=on).first()
+
+    def due_by(self, *, on: datetime.date) -> ReportingPeriodQuerySet:
+        """Open periods whose update deadline (or, without one, whose end) is on or before
+        `on`: what a board pack built on `on` reports, and locks when it is issued."""
+        return self.open().filter(
+            Q(update_deadline__lte=on) | Q(update_deadline__isnull=True, ends_on__lte=on)
+        )
 
 
 class ReportingPeriod(models.Model):
@@ -165,7 +184,18 @@ class ReportingPeriod(models.Model):
     @staticmethod
     def current_of(periods: list[ReportingPeriod], on: datetime.date) -> ReportingPeriod | None:
         """As ReportingPeriod.objects.current(on=...), from periods already read."""
-        begun = [period for period in periods if not period.is_locked and period.starts_on <= on]
+        latest = ReportingPeriod.latest_begun(periods, on)
+        taking = [
+            period
+            for period in periods
+            if not period.is_locked and (latest is None or period.starts_on >= latest.starts_on)
+        ]
+        return min(taking, key=lambda period: period.starts_on, default=None)
+
+    @staticmethod
+    def latest_begun(periods: list[ReportingPeriod], on: datetime.date) -> ReportingPeriod | None:
+        """The latest period that has begun, locked or not: the period by the calendar."""
+        begun = [period for period in periods if period.starts_on <= on]
         return max(begun, key=lambda period: period.starts_on, default=None)
 
 

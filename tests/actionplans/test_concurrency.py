@@ -9,18 +9,23 @@ table is locked" instead of waiting, so it would test SQLite rather than the ser
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections import Counter
 from collections.abc import Callable
 
 import pytest
+from django.core import mail
 from django.db import connection, connections, transaction
 from django.test import Client
+from django.utils import timezone
 
-from actionplans.models import Action, ProgressUpdate, Rag
+from actionplans.models import Action, Lead, ProgressUpdate, Rag, ReminderSent
+from actionplans.reminders import sending
 from actionplans.services import StaleActionError, progress_update_record
 from strategies.models import ChangeRecord
 from tests.actionplans.updating import form_fields, officer_action, url
+from tests.conftest import build_period, build_plan
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -199,3 +204,23 @@ def test_two_officers_saving_one_stale_pair_of_forms_at_once(council, officer, o
         typed[loser]["narrative"],
     ]
     assert ChangeRecord.objects.for_object(action).count() == 2
+
+
+def test_two_reminder_runs_at_once_send_each_email_once(council, officer, owner, settings):
+    """Each run reads what is owed, then both claim at once: the unique row decides."""
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    mail.outbox = []
+    plan = build_plan(council)
+    build_period(plan)
+    Lead.objects.filter(actions__plan=plan).distinct().get().officers.add(officer)
+    now = timezone.make_aware(datetime.datetime(2026, 12, 8, 12))
+
+    results = run_together(lambda index: sending.reminders_send(now=now), THREADS)
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    assert sum(len(result.sent) for result in results) == 2
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "officer@example.org",
+        "owner@example.org",
+    ]
+    assert ReminderSent.objects.filter(sent_at__isnull=False).count() == 2

@@ -67,19 +67,49 @@ def test_not_updated_means_open_with_no_update_in_the_current_period(plan, owner
     assert set(plan.actions.not_updated_in(None)) == {updated, updated_earlier}
 
 
+LOCKED = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+
+
 @pytest.mark.django_db
 @pytest.mark.sqlite
-def test_a_locked_or_future_period_is_never_the_current_one(plan):
-    locked = build_period(plan, name="Locked", starts_on=TODAY - 10 * DAY, ends_on=TODAY)
-    locked.locked_at = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
-    locked.save()
-    build_period(plan, name="Next", starts_on=TODAY + DAY, ends_on=TODAY + 90 * DAY)
-    begun = build_period(plan, name="Begun", starts_on=TODAY - 20 * DAY, ends_on=TODAY)
+@pytest.mark.parametrize(
+    ("locked", "on", "expected"),
+    [
+        # The latest period that has begun, while it is open; an earlier open one is over.
+        ((), TODAY, "Q3"),
+        (("Q2",), TODAY, "Q3"),
+        # Reported to the board: updates count for the next one, before it begins.
+        (("Q3",), TODAY, "Q4"),
+        (("Q2", "Q3"), TODAY, "Q4"),
+        # Before any period has begun, the first; after the last is reported, none.
+        ((), TODAY - 200 * DAY, "Q2"),
+        (("Q3", "Q4"), TODAY, None),
+        (("Q2", "Q3", "Q4"), TODAY + 100 * DAY, None),
+        ((), TODAY + 100 * DAY, "Q4"),
+    ],
+)
+def test_the_current_period_is_the_latest_begun_or_once_reported_the_next(
+    plan, locked, on, expected
+):
+    for name, starts_on in [("Q2", "2026-07-01"), ("Q3", "2026-10-01"), ("Q4", "2027-01-01")]:
+        starts_on = datetime.date.fromisoformat(starts_on)
+        build_period(
+            plan,
+            name=name,
+            starts_on=starts_on,
+            ends_on=starts_on + 89 * DAY,
+            locked_at=LOCKED if name in locked else None,
+        )
     periods = list(plan.periods.all())
 
-    assert plan.periods.current(on=TODAY) == begun
-    assert ReportingPeriod.current_of(periods, TODAY) == begun
-    assert ReportingPeriod.current_of(periods, TODAY - 21 * DAY) is None
+    in_database = plan.periods.current(on=on)
+    already_read = ReportingPeriod.current_of(periods, on)
+    assert (getattr(in_database, "name", None), getattr(already_read, "name", None)) == (
+        expected,
+        expected,
+    )
+    annotated = {a.current_period_id for a in plan.actions.with_period_status(on=on)}
+    assert annotated == {getattr(in_database, "pk", None)}
 
 
 @pytest.mark.django_db

@@ -202,17 +202,6 @@ def test_updates_are_appended_never_replaced(client, council, officer):
     assert [update.narrative for update in narratives] == ["First", "Correction"]
 
 
-def test_with_every_period_reported_to_the_board_an_update_is_kept_without_one(
-    client, council, officer
-):
-    action = officer_action(council, officer)
-    action.plan.periods.update(locked_at=timezone.now())
-    client.force_login(officer)
-    response = client.post(url(UPDATE, action), update_data(action))
-    assert response.status_code == 302
-    assert ProgressUpdate.objects.get(action=action).period is None
-
-
 def test_marking_complete_rates_the_action_blue_and_records_it(client, council, officer):
     action = officer_action(council, officer)
     client.force_login(officer)

@@ -90,7 +90,14 @@ def rated_plans(council, owner):
         )
     for number, rag in ((1, Rag.RED), (2, Rag.RED), (3, Rag.AMBER), (4, Rag.GREEN)):
         _rate(a[number], rag, author=owner, period=period)
-    _rate(a[5], Rag.AMBER, author=owner, period=None)
+    earlier = build_period(
+        plan,
+        name="Q2 2026-27",
+        starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 9, 30),
+        update_deadline=None,
+    )
+    _rate(a[5], Rag.AMBER, author=owner, period=earlier)
     _rate(a[6], Rag.GREEN, author=owner, period=period, complete=True)
     action_close(action=a[8], closed_by=owner, reason="Merged into action 1")
     other = build_plan(council, actions=2, title="B: Health")
