@@ -1,4 +1,5 @@
-"""A meeting's agenda and packs take plans of the board's council only, whoever writes them.
+"""A meeting's agenda and packs take plans of the board's council only, and recommendations and
+answers to young people take actions of its plans only, whoever writes them.
 
 The check is written once (governance.links.plans_of_council, on
 strategies.integrity.of_other_councils): the services ask it before writing, the forms offer
@@ -13,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from governance.boards.services import agenda_item_add
-from governance.links import SELECT_COUNCIL_PLANS
-from governance.models import AgendaItem, BoardPack
+from governance.boards.services import agenda_item_add, recommendation_record
+from governance.links import SELECT_COUNCIL_ACTIONS, SELECT_COUNCIL_PLANS
+from governance.models import AgendaItem, BoardPack, Recommendation, Response, VoiceItem
 from governance.packs.request import board_pack_request
+from governance.voice.services import voice_response_record
 from tests.conftest import build_meeting
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
@@ -77,3 +79,32 @@ def test_the_guard_refuses_another_councils_plan_on_a_pack_written_directly(
         other_plan.board_packs.add(pack)
 
     assert list(pack.plans.all()) == [plan]
+
+
+def test_the_services_refuse_another_councils_action_on_the_actions_field_and_write_nothing(
+    owner, council, meeting, other_plan
+):
+    ask = VoiceItem.objects.create(organisation=council, said="More youth clubs")
+    theirs = [other_plan.actions.first()]
+
+    with pytest.raises(ValidationError) as recommendation_refused:
+        recommendation_record(
+            meeting=meeting,
+            text="Report back",
+            owner="",
+            due_on=None,
+            actions=theirs,
+            recorded_by=owner,
+        )
+    with pytest.raises(ValidationError) as answer_refused:
+        voice_response_record(
+            voice_item=ask,
+            text="Opened two clubs",
+            status=Response.Status.DONE,
+            actions=theirs,
+            author=owner,
+        )
+
+    assert recommendation_refused.value.message_dict == {"actions": [SELECT_COUNCIL_ACTIONS]}
+    assert answer_refused.value.message_dict == {"actions": [SELECT_COUNCIL_ACTIONS]}
+    assert not Recommendation.objects.exists() and not Response.objects.exists()

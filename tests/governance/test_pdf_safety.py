@@ -239,6 +239,40 @@ def test_reading_a_static_file_refuses_a_name_outside_the_static_folders(name):
         read_static(name)
 
 
+LONG = "a" * 250
+OUTSIDE = f"https://example.org/{LONG}.css"
+CLIMBING = f"../{LONG}.css"
+MISSING = f"{LONG}.css"
+
+
+@pytest.mark.parametrize(
+    ("ask", "words", "asked"),
+    [
+        (
+            lambda: StaticFilesURLFetcher().fetch(OUTSIDE),
+            "Board packs load only their own static files, not ",
+            OUTSIDE,
+        ),
+        (
+            lambda: StaticFilesURLFetcher().fetch(f"{BASE_URL}static/{CLIMBING}"),
+            "Not a static file name: ",
+            CLIMBING,
+        ),
+        (lambda: read_static(CLIMBING), "Not a static file name: ", CLIMBING),
+        (
+            lambda: StaticFilesURLFetcher().fetch(f"{BASE_URL}static/{MISSING}"),
+            "No static file ",
+            MISSING,
+        ),
+    ],
+)
+def test_a_refusal_quotes_no_more_than_200_characters_of_what_was_asked_for(ask, words, asked):
+    # WeasyPrint logs each refusal; a document cannot fill the log with one long address.
+    with pytest.raises(RefusedURL) as refused:
+        ask()
+    assert str(refused.value) == words + asked[:200]
+
+
 @pytest.mark.parametrize(
     ("name", "content_type"),
     [

@@ -10,12 +10,17 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed
+from django.forms import modelform_factory
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from actionplans.models import Lead, Measure
+from governance.links import AGENDA_ITEM_PLANS, BOARD_PLANS
 from governance.models import AgendaItem, Board, Recommendation
-from tests.conftest import build_meeting
+from strategies.integrity import council_links_form, guard
+from tests.conftest import build_meeting, build_plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -108,3 +113,143 @@ def test_the_admin_refuses_another_councils_lead_for_an_action(plan, other_plan,
     form = _admin_form(type(action), action, data, superuser)
     assert not form.is_valid()
     assert "Choose leads of Testshire County Council only." in form.errors["leads"][0]
+
+
+# --- The guard and the admin forms, each under test itself ----------------------------------
+# The apps connect every link's guard when Django starts, before any test runs. These tests
+# take those receivers away and connect the guard themselves, so that what refuses is the
+# guard() they call.
+
+
+@pytest.fixture
+def unguarded():
+    """m2m_changed with no receivers, as before the apps were ready; restored afterwards."""
+    saved = m2m_changed.receivers
+    m2m_changed.receivers = []
+    m2m_changed.sender_receivers_cache.clear()
+    yield
+    m2m_changed.receivers = saved
+    m2m_changed.sender_receivers_cache.clear()
+
+
+def queries(write) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        write()
+    return len(captured)
+
+
+BOARD_PLANS_REFUSED = "Board and action plans must belong to the same council."
+
+
+def test_the_guard_refuses_a_cross_council_add_from_either_side_and_allows_its_own(
+    unguarded, council, plan, other_plan
+):
+    board, second_board = build_meeting(council).board, build_meeting(council).board
+    guard(BOARD_PLANS)
+
+    for add in (lambda: board.plans.add(other_plan), lambda: other_plan.boards.add(board)):
+        with pytest.raises(ValidationError) as refusal, transaction.atomic():
+            add()
+        assert refusal.value.messages == [BOARD_PLANS_REFUSED]
+    board.plans.add(plan)
+    plan.boards.add(second_board)
+
+    assert list(board.plans.all()) == list(second_board.plans.all()) == [plan]
+    assert not other_plan.boards.exists()
+
+
+def test_a_cross_council_link_made_before_the_guard_can_still_be_undone(
+    unguarded, council, plan, other_plan
+):
+    board, second_board = build_meeting(council).board, build_meeting(council).board
+    board.plans.add(plan, other_plan)
+    second_board.plans.add(other_plan)
+    guard(BOARD_PLANS)
+
+    board.plans.remove(other_plan)
+    other_plan.boards.remove(second_board)
+
+    assert list(board.plans.all()) == [plan]
+    assert not other_plan.boards.exists()
+
+
+def test_a_guard_checks_only_its_own_link_and_once_however_often_it_is_set_up(
+    unguarded, council, plan
+):
+    meeting = build_meeting(council)
+    recommendation = Recommendation.objects.create(
+        board=meeting.board, meeting=meeting, text="Report back", owner="Director"
+    )
+    first, second = plan.actions.all()[:2]
+    plans = [build_plan(council, actions=0) for _ in range(2)]
+
+    unguarded_add = queries(lambda: recommendation.actions.add(first))
+    guard(BOARD_PLANS)
+    assert queries(lambda: recommendation.actions.add(second)) == unguarded_add
+
+    guarded_add = queries(lambda: meeting.board.plans.add(plans[0]))
+    guard(BOARD_PLANS)  # as when the apps are made ready a second time
+    assert queries(lambda: meeting.board.plans.add(plans[1])) == guarded_add
+
+
+def _links_form(model, link, fields, data, instance=None):
+    form_class = modelform_factory(model, form=council_links_form(link), fields=fields)
+    return form_class(data, instance=instance)
+
+
+def test_a_links_form_judges_choices_by_the_council_the_form_chooses(
+    council, other_council, plan, other_plan
+):
+    board = build_meeting(council, plan).board
+    fields = ["organisation", "name", "kind", "plans"]
+    moved = {"organisation": other_council.pk, "name": board.name, "kind": board.kind}
+
+    form = _links_form(Board, BOARD_PLANS, fields, moved | {"plans": [plan.pk]}, board)
+
+    assert not form.is_valid()
+    assert form.errors == {
+        "plans": [
+            f"Choose action plans of Elsewhere Borough Council only. Another council's: {plan}"
+        ]
+    }
+    assert _links_form(
+        Board, BOARD_PLANS, fields, moved | {"plans": [other_plan.pk]}, board
+    ).is_valid()
+
+
+def test_a_links_form_without_the_council_field_reads_the_council_of_the_saved_record(
+    council, plan, other_plan
+):
+    item = AgendaItem.objects.create(meeting=build_meeting(council), number=1, title="Review")
+
+    form = _links_form(AgendaItem, AGENDA_ITEM_PLANS, ["plans"], {"plans": [other_plan.pk]}, item)
+
+    assert not form.is_valid()
+    assert form.errors["plans"] == [
+        f"Choose action plans of Testshire County Council only. Another council's: {other_plan}"
+    ]
+    assert _links_form(
+        AgendaItem, AGENDA_ITEM_PLANS, ["plans"], {"plans": [plan.pk]}, item
+    ).is_valid()
+
+
+def test_a_links_form_leaves_a_new_record_of_no_council_yet_to_the_guard(other_plan):
+    data = {"name": "Shadow board", "kind": Board.Kind.BOARD, "plans": [other_plan.pk]}
+
+    assert _links_form(Board, BOARD_PLANS, ["name", "kind", "plans"], data).is_valid()
+
+
+def test_the_admin_names_at_most_three_of_another_councils_choices(council, other_council):
+    board = build_meeting(council).board
+    strays = [build_plan(other_council, actions=0) for _ in range(4)]
+    data = {"organisation": council.pk, "name": board.name, "kind": board.kind}
+
+    form = _links_form(
+        Board, BOARD_PLANS, [*data, "plans"], data | {"plans": [p.pk for p in strays]}, board
+    )
+
+    assert not form.is_valid()
+    assert form.errors["plans"] == [
+        "Choose action plans of Testshire County Council only."
+        f" Another council's: {strays[0]}; {strays[1]}; {strays[2]}"
+    ]

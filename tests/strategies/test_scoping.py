@@ -19,6 +19,7 @@ class CouncilProbe(CouncilMixin, View):
 
     def get(self, request, *args, **kwargs):
         self.given = kwargs
+        self.given_in_order = args
         self.revision = self.organisation.data_revision
         return HttpResponse(self.council_role.get_role_display())
 
@@ -59,3 +60,25 @@ def test_the_council_home_page_names_the_persons_role_there(
     page = client.get(reverse("governance:council-home", args=[council.slug])).content.decode()
 
     assert f'<span class="govuk-caption-l">{caption}</span>' in page
+
+
+def test_a_council_page_passes_on_what_its_url_captured_in_order(council, officer):
+    request = RequestFactory().get("/")
+    request.user = officer
+    view = CouncilProbe()
+    view.setup(request, "2027", org=council.slug)
+
+    view.dispatch(request, "2027", org=council.slug)
+
+    assert view.given_in_order == ("2027",)
+
+
+def test_a_council_pages_breadcrumbs_start_at_the_councils_home(client, officer, council):
+    client.force_login(officer)
+
+    page = client.get(reverse("governance:board-list", args=[council.slug])).content.decode()
+
+    assert (
+        '<a class="govuk-breadcrumbs__link" href="/councils/testshire/">'
+        "Testshire County Council</a>"
+    ) in page
