@@ -15,6 +15,7 @@ class ActionplansConfig(AppConfig):
             Lead,
             Measure,
             MeasureValue,
+            PlanImport,
             PlanSection,
             ProgressUpdate,
             ReportingPeriod,
@@ -35,3 +36,5 @@ class ActionplansConfig(AppConfig):
         revisions.follow(Lead, "organisation")
         revisions.follow(Measure, "organisation")
         revisions.follow(MeasureValue, "measure__organisation")
+        # An upload waiting for its preview, or the record of one: no kept page shows it.
+        revisions.not_shown(PlanImport)
