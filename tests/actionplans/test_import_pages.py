@@ -87,7 +87,7 @@ def test_a_plan_owner_uploads_previews_corrects_a_column_and_imports_the_plan(
     assert plan_rows() == before  # nothing written to the plan's tables yet
     page = client.get(preview_url(plan_import)).content.decode()
     assert "Check the plan before importing it" in page
-    assert "4: 3 new, 1 already in Testshire County Council" in page
+    assert "3 new, 1 already in Testshire County Council" in page
     assert 'Fostering service <span class="govuk-body-s">(existing)</span>' in page
     assert 'Housing <span class="govuk-body-s">(new)</span>' in page
     assert '31/03/2026<br><span class="govuk-body-s">read as 31 Mar 2026</span>' in page
