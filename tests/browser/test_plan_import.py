@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from actionplans.imports import plan_import_upload
 from actionplans.models import ActionPlan, Lead, PlanImport
 from tests.actionplans.test_import_pages import BROKEN_CSV, PLAN_CSV
+from tests.browser.conftest import session_cookies
 
 pytestmark = pytest.mark.browser
 
@@ -123,8 +124,6 @@ def test_a_file_with_errors_shows_them_in_a_page_that_passes_axe(sign_in_as, axe
 def test_the_import_pages_fit_the_window(
     browser, live_server, page_problems, owner, council, width
 ):
-    from tests.browser.conftest import session_cookies
-
     rows = "".join(
         f"{n // 6 + 1}.{n % 6 + 1},Outcome {n // 6} for children leaving care,"
         f"Action {n}: a long description of what the council will do,"
