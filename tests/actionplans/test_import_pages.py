@@ -88,9 +88,10 @@ def test_a_plan_owner_uploads_previews_corrects_a_column_and_imports_the_plan(
     page = client.get(preview_url(plan_import)).content.decode()
     assert "Check the plan before importing it" in page
     assert "3 new, 1 already in Testshire County Council" in page
-    assert 'Fostering service <span class="govuk-body-s">(existing)</span>' in page
-    assert 'Housing <span class="govuk-body-s">(new)</span>' in page
-    assert '31/03/2026<br><span class="govuk-body-s">read as 31 Mar 2026</span>' in page
+    kind = '</span> <span class="pledge-import-table__kind">'
+    assert f"Fostering service{kind}existing</span>" in page
+    assert f"Housing{kind}new</span>" in page
+    assert '31/03/2026<br><span class="pledge-import-table__kind">read as 31 Mar 2026' in page
     assert "Column 7: Notes" in page
     assert "This column is not imported." in page
 
