@@ -15,6 +15,7 @@ class ActionplansConfig(AppConfig):
             Lead,
             Measure,
             MeasureValue,
+            PlanImport,
             PlanSection,
             ProgressUpdate,
             ReminderSent,
@@ -38,3 +39,5 @@ class ActionplansConfig(AppConfig):
         revisions.follow(MeasureValue, "measure__organisation")
         # Bookkeeping of emails sent: no page a council is kept under shows it.
         revisions.not_shown(ReminderSent)
+        # An upload waiting for its preview, or the record of one: no kept page shows it.
+        revisions.not_shown(PlanImport)

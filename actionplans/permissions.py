@@ -52,3 +52,8 @@ def decides_on_action(council_role: CouncilRole, action: Action) -> bool:
 def can_close_action(council_role: CouncilRole, action: Action) -> bool:
     """Mark an action no longer needed: a decision about the plan, not a progress report."""
     return decides_on_action(council_role, action) and action.status == ActionStatus.OPEN
+
+
+def can_import_plans(council_role: CouncilRole) -> bool:
+    """Upload a council's existing plan, correct its columns and import it."""
+    return council_role.role in PLAN_MANAGERS

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans import exports, views
+from actionplans import exports, import_views, views
 
 app_name = "actionplans"
 
@@ -40,5 +40,20 @@ urlpatterns = [
         "councils/<slug:org>/actions/<int:pk>/close/",
         views.ActionCloseView.as_view(),
         name="action-close",
+    ),
+    path(
+        "councils/<slug:org>/imports/new/",
+        import_views.PlanImportUploadView.as_view(),
+        name="import-upload",
+    ),
+    path(
+        "councils/<slug:org>/imports/<int:pk>/",
+        import_views.PlanImportPreviewView.as_view(),
+        name="import-preview",
+    ),
+    path(
+        "councils/<slug:org>/imports/<int:pk>/import/",
+        import_views.PlanImportConfirmView.as_view(),
+        name="import-confirm",
     ),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -48,6 +50,21 @@ class IdChoicesField(forms.ModelMultipleChoiceField):
                     params={"value": chosen},
                 )
         return super()._check_values(value)
+
+
+class PageForm(forms.Form):
+    """A GOV.UK form drawn by crispy-forms-gds (governance/form_page.html, the import upload):
+    subclasses give `layout()` and `submit_label`."""
+
+    submit_label = "Save"
+
+    def layout(self) -> list:
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(*self.layout(), Submit("save", self.submit_label))
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -1,4 +1,4 @@
-"""What governance's forms share: the GOV.UK page form, date fields and council action choices.
+"""What governance's forms share: date fields and council action choices.
 
 Each part's forms are beside it (boards/forms.py, packs/forms.py, voice/forms.py). They check
 wording; rules live in services.
@@ -7,13 +7,11 @@ wording; rules live in services.
 from __future__ import annotations
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
 from actionplans.models import Action
-from core.forms import IdChoicesField
+from core.forms import IdChoicesField, PageForm
 from governance.links import SELECT_COUNCIL_ACTIONS, SELECT_COUNCIL_PLANS
 
 TEXT_MAX = 5000
@@ -44,20 +42,6 @@ def date_field(*, label: str, required: bool, help_text: str = "") -> DayMonthYe
         "invalid": f"Enter a real {label.lower()}",
     }
     return field
-
-
-class PageForm(forms.Form):
-    """A form on governance/form_page.html: subclasses give `layout()` and `submit_label`."""
-
-    submit_label = "Save"
-
-    def layout(self) -> list:
-        raise NotImplementedError
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(*self.layout(), Submit("save", self.submit_label))
 
 
 def status_field(choices, *, message: str) -> forms.ChoiceField:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from actionplans.models import ActionPlan
+from actionplans.permissions import can_import_plans
 from governance import permissions
 from governance.models import Meeting
 from strategies.models import Strategy
@@ -31,6 +32,7 @@ class CouncilHomeView(CouncilMixin, TemplateView):
             .select_related("strategy")
             .order_by("strategy__title", "title")
         )
+        context["can_import_plans"] = can_import_plans(self.council_role)
         context["next_meetings"] = (
             Meeting.objects.for_organisation(self.organisation)
             .upcoming(on=today)

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from actionplans.imports import plan_import_upload
 from actionplans.models import Lead, Rag
 from governance.models import BoardPack, Recommendation, Response, VoiceItem
 from strategies.models import ChangeRecord
@@ -100,6 +102,10 @@ def pack(objects):
     return council(objects) | {"pk": objects["pack"].pk}
 
 
+def plan_import(objects):
+    return council(objects) | {"pk": objects["plan_import"].pk}
+
+
 UPDATERS = ("officer", "owner", "admin")
 MANAGERS = ("owner", "admin")
 
@@ -130,6 +136,13 @@ ACCESS: dict[str, Rule] = {
     "actionplans:update-create": form(action, only=UPDATERS),
     "actionplans:deadline-change": form(action, only=UPDATERS),
     "actionplans:action-close": form(action, only=MANAGERS),
+    "actionplans:import-upload": form(council, only=MANAGERS),
+    "actionplans:import-preview": form(plan_import, only=MANAGERS),
+    # POST only; importing redirects to the new plan (a second press finds it imported).
+    "actionplans:import-confirm": Rule(
+        kwargs=plan_import,
+        roles={role: (405, 302 if role in MANAGERS else 403) for role in ROLES},
+    ),
     "governance:board-list": page(council),
     "governance:board-detail": page(board),
     "governance:meeting-create": form(board, only=MANAGERS),
@@ -199,6 +212,12 @@ POST_BODIES: dict[str, Callable[[dict], dict]] = {
         "part": BoardPack.Part.PART_I,
     },
     "governance:pack-issue": nothing,
+    "actionplans:import-preview": lambda objects: {
+        "column-0-0": "key_outcome",
+        "column-0-1": "action",
+        "column-0-2": "none",
+    },
+    "actionplans:import-confirm": nothing,
 }
 
 # Django's admin has its own staff-only permission system, tested by Django itself.
@@ -257,6 +276,10 @@ def test_every_url_naming_an_object_that_takes_a_post_has_a_post_body():
     assert sorted(set(POST_BODIES) - posted) == [], "POST_BODIES names a URL that takes no POST"
 
 
+# A plan file for the walk's PlanImports: one key outcome, one action, one lead.
+IMPORTABLE_CSV = b"Key Outcome,Action,Lead\r\nCare leavers have a home,Open two flats,Housing\r\n"
+
+
 def council_objects(organisation, officer=None) -> dict:
     built_plan = build_plan(organisation)
     first_action = built_plan.actions.first()
@@ -277,6 +300,15 @@ def council_objects(organisation, officer=None) -> dict:
         ),
         "pack": built_pack,
         "voice_item": VoiceItem.objects.create(organisation=organisation, said="More youth clubs"),
+        "plan_import": plan_import_upload(
+            organisation=organisation,
+            uploaded_by=get_user_model().objects.create_user(f"importer-{organisation.slug}"),
+            file_name="plan.csv",
+            data=IMPORTABLE_CSV,
+            file_format="csv",
+            plan_title=f"Imported plan of {organisation.name}",
+            strategy=None,
+        ),
     }
 
 

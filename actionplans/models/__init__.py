@@ -13,6 +13,7 @@ from actionplans.models.actions import (
     period_list,
     updated_in_q,
 )
+from actionplans.models.imports import PlanImport, PlanImportQuerySet, PlanImportStatus
 from actionplans.models.measures import Measure, MeasureValue
 from actionplans.models.plans import (
     RAG_LADDER,
@@ -41,6 +42,9 @@ __all__ = [
     "Lead",
     "Measure",
     "MeasureValue",
+    "PlanImport",
+    "PlanImportQuerySet",
+    "PlanImportStatus",
     "PlanSection",
     "ProgressUpdate",
     "Rag",
