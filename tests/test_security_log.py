@@ -20,6 +20,7 @@ MARKER = "Zebra-7f3q narrative that must never be logged"
 def lines(caplog):
     """Every line any logger writes during the test, formatted as the log handler writes."""
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="pledge.security")
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
     return lambda: [formatter.format(record) for record in caplog.records]
 

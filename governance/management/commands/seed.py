@@ -31,7 +31,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # The seed's hundreds of changes are recorded in the change history as usual; one
         # security log line each would bury the demo logins printed at the end.
-        logging.getLogger("pledge.security").setLevel(logging.WARNING)
+        security = logging.getLogger("pledge.security")
+        level = security.level
+        security.setLevel(logging.WARNING)
+        try:
+            self._seed(**options)
+        finally:
+            security.setLevel(level)
+
+    def _seed(self, **options):
         password = os.environ.get("PLEDGE_DEMO_PASSWORD", "")
         if options["demo"] and len(password) < 8:
             raise CommandError(
