@@ -106,7 +106,8 @@ def test_excel_has_a_sheet_per_section_named_safely_and_one_for_actions_in_none(
         assert [cell.value for cell in sheet[1]] == HEADINGS
         assert sheet.freeze_panes == "A2"
         assert sheet["A1"].font.b
-        assert sheet["A1"].fill.fgColor.rgb == "00D9D9D9"
+        assert (sheet["A1"].fill.fill_type, sheet["A1"].fill.fgColor.rgb) == ("solid", "00D9D9D9")
+        assert sheet["A1"].border.bottom.style == "medium"
         assert sheet.column_dimensions["D"].width == 50
 
 
@@ -159,6 +160,11 @@ def test_rag_cells_are_filled_in_their_colour_and_always_say_the_rating(client, 
         (["Health", "HEALTH", "health"], ["Health", "HEALTH (2)", "health (3)"]),
         (["history"], ["History section"]),
         (["x" * 31, "x" * 32], ["x" * 31, "x" * 27 + " (2)"]),
+        (["XX-ray"], ["XX-ray"]),
+        (
+            ["a" * 26 + "'" + "b" * 9, "a" * 26 + "'" + "b" * 8],
+            ["a" * 26 + "'bbbb", "a" * 26 + " (2)"],
+        ),
         (["Tab\tand\x0bvertical tab"], ["Tab and vertical tab"]),
     ],
 )
