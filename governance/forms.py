@@ -76,5 +76,5 @@ class ActionsForm(PageForm):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions
         self.fields["actions"].label_from_instance = lambda action: (
-            f"{action.key_outcome.number}.{action.number} {action.description[:120]}"
+            f"{action.label} {action.description[:120]}"
         )

@@ -103,7 +103,11 @@ MODULES = {
     "exports": Module(
         "Exports",
         ("actionplans/exports.py",),
-        ("tests/actionplans/test_plan_export.py", "tests/test_hostile_input.py"),
+        (
+            "tests/actionplans/test_plan_export.py",
+            "tests/actionplans/test_plan_export_sheets.py",
+            "tests/test_hostile_input.py",
+        ),
     ),
     "pdf": Module(
         "PDF fetcher",

@@ -163,7 +163,7 @@ class ActionQuerySet(models.QuerySet):
                 ),
                 is_late=as_flag(overdue_q(on=on)),
             )
-            .select_related("plan__strategy__organisation")
+            .select_related("key_outcome", "plan__strategy__organisation")
             .prefetch_related(Prefetch("leads", queryset=Lead.objects.order_by("name")))
             .order_by("-needs_update", "-is_late", F("deadline").asc(nulls_last=True), "pk")
         )

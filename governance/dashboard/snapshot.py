@@ -9,7 +9,8 @@ trail), so a board with no pack yet can pick a date to compare with.
 The format is plain JSON and is stored in issued packs, so it only ever gains keys:
 
     {"plan_id": 1, "plan_title": "...", "at": "<iso datetime>",
-     "actions": {"<action id>": {"number": "1.2", "key_outcome_id": 3, "description": "...",
+     "actions": {"<action id>": {"number": "1.2", "label": "4.3" (since references),
+                                 "key_outcome_id": 3, "description": "...",
                                  "rag": "red", "status": "open", "deadline": "2026-03-31" | None,
                                  "deadline_text": "...", "narrative": "latest narrative" | "",
                                  "updated_at": "<iso>" | None, "deadline_changes": 2}}}
@@ -61,6 +62,7 @@ def plan_state(
         state = _rewound(row) if at is not None else row
         actions[str(row["pk"])] = {
             "number": f"{row['key_outcome__number']}.{row['number']}",
+            "label": row["reference"] or f"{row['key_outcome__number']}.{row['number']}",
             "key_outcome_id": row["key_outcome_id"],
             "description": row["description"],
             "rag": state["rag"],
@@ -89,7 +91,7 @@ def _state_rows(plan: ActionPlan, at: datetime.datetime | None, *, narratives: b
     change_count = (
         deadline_changes.order_by().values("action").annotate(n=Count("pk")).values("n")[:1]
     )
-    fields = ["pk", "number", "key_outcome_id", "key_outcome__number", "description"]
+    fields = ["pk", "number", "reference", "key_outcome_id", "key_outcome__number", "description"]
     fields += ["created_at", *STATE_FIELDS, "deadline_change_count"]
     actions = Action.objects.filter(plan=plan).annotate(
         deadline_change_count=Coalesce(Subquery(change_count, output_field=IntegerField()), 0),
@@ -172,6 +174,12 @@ class ChangedAction:
     description: str
     before: dict | None  # None when the action was added
     after: dict
+
+    @property
+    def label(self) -> str:
+        """Action.label as it was: the plan's reference, else the place ("number"), which is
+        all a state stored before references has."""
+        return self.after.get("label") or self.number
 
     @property
     def rag_before(self) -> str | None:

@@ -21,9 +21,9 @@ class VoiceItemQuerySet(models.QuerySet):
         return self.select_related("board").prefetch_related(
             Prefetch(
                 "responses",
-                queryset=Response.objects.prefetch_related("actions").order_by(
-                    "-created_at", "-pk"
-                ),
+                queryset=Response.objects.prefetch_related(
+                    Prefetch("actions", queryset=Action.objects.select_related("key_outcome"))
+                ).order_by("-created_at", "-pk"),
             )
         )
 

