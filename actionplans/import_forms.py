@@ -10,8 +10,7 @@ from actionplans.importing import columns as col
 from actionplans.importing.preview import Column, Preview
 from actionplans.importing.readers import ACCEPTED, MAX_BYTES, MAX_SIZE_WORDS
 from actionplans.importing.reading import Mapping, preview_file
-from actionplans.importing.writing import ENTER_PLAN_TITLE, PLAN_TITLE_MAX
-from actionplans.imports import strategy_title_taken
+from actionplans.importing.writing import ENTER_PLAN_TITLE, PLAN_TITLE_MAX, strategy_title_taken
 from core.forms import PageForm, PlainTextField
 from strategies.models import Organisation, Strategy
 

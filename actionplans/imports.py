@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -20,7 +19,6 @@ from actionplans.importing.preview import Preview
 from actionplans.importing.reading import Mapping, preview_file
 from actionplans.importing.writing import import_plan
 from actionplans.models import Lead, PlanImport, PlanImportStatus
-from core.text import plain_text
 from strategies.models import Organisation, Strategy
 
 logger = logging.getLogger(__name__)
@@ -34,17 +32,6 @@ IMPORT_FAILED = (
 
 class ImportFailed(Exception):
     """Writing the plan failed in the database; everything it wrote was rolled back."""
-
-
-def strategy_title_taken(organisation: Organisation, plan_title: str) -> str:
-    """The refusal when a new strategy of the plan's title cannot be made, else ""."""
-    title = plain_text(plan_title)
-    if Strategy.objects.for_organisation(organisation).filter(title=title).exists():
-        return (
-            f"The council already has a strategy called \u201c{title}\u201d. Select it as the "
-            "plan's strategy, or give the plan another title"
-        )
-    return ""
 
 
 def plan_import_preview(plan_import: PlanImport) -> Preview:
@@ -97,10 +84,6 @@ def plan_import_confirm(*, plan_import: PlanImport, actor) -> tuple[PlanImport, 
         locked = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
         if locked.status == PlanImportStatus.IMPORTED:
             return locked, False
-        if locked.strategy is None:
-            taken = strategy_title_taken(locked.organisation, locked.plan_title)
-            if taken:
-                raise ValidationError({"plan_title": taken})
         preview = plan_import_preview(locked)
         try:
             with transaction.atomic():

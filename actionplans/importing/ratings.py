@@ -21,7 +21,17 @@ _WORDS = {
     "done": Rag.BLUE,
 }
 # Words that say where an action stands but are not a rating: read as no rating, silently.
-NOT_A_RATING = ("not started", "ongoing", "n a", "na", "tbc", "in progress")
+NOT_A_RATING = (
+    "not started",
+    "not yet rated",
+    "not rated",
+    "none",
+    "ongoing",
+    "n a",
+    "na",
+    "tbc",
+    "in progress",
+)
 
 
 def rag_of_words(text: str) -> str | None:

@@ -3,10 +3,10 @@
 - The header row is the first that names an Action column and one other the product knows
   (columns.py); the person may correct which column is which. Rows above it (titles) are
   not read; a repeat of it (after a page break) is skipped.
-- A row with only its first cell filled names a section ("Care Leavers") when actions
-  follow it; under the last action it is a footnote, and not read. When a file has several
-  tables with a header (a sheet per section, a Word heading before each table), each
-  table's name is its section.
+- A Section column names each row's section. Without one, a row with only its first cell
+  filled names a section ("Care Leavers") when actions follow it; under the last action it
+  is a footnote, and not read. When a file has several tables with a header (a sheet per
+  section, a Word heading before each table), each table's name is its section.
 - The first row after a page break carries on the row before it when its first cell is
   empty or any of its cells starts in lower case: a cell split across the break is joined.
 - A key outcome cell left empty, or merged down, means the key outcome above.
@@ -215,7 +215,10 @@ class _Reader:
                         table.where,
                     )
                 pending = []
-            raws.append(self._raw(row, fields, table.where, section))
+            raw = self._raw(row, fields, table.where, section)
+            if raw.text(col.SECTION):  # a Section column names each row's own
+                raw.section = raw.text(col.SECTION)
+            raws.append(raw)
         for row in pending:
             self.warn(row.number, None, "Not imported: a note under the table.", table.where)
         return raws

@@ -21,7 +21,7 @@ from actionplans.models import (
     ProgressUpdate,
     Rag,
 )
-from core.text import check_text
+from core.text import check_text, plain_text
 from strategies import revisions
 from strategies.audit import change_record
 from strategies.models import Organisation, Strategy
@@ -29,6 +29,17 @@ from strategies.models import Organisation, Strategy
 PLAN_TITLE_MAX = 300  # ActionPlan.title
 ENTER_PLAN_TITLE = "Enter the plan's title"
 HAS_ERRORS = "The file has errors to fix before it can be imported"
+
+
+def strategy_title_taken(organisation: Organisation, plan_title: str) -> str:
+    """The refusal when a new strategy of the plan's title cannot be made, else ""."""
+    title = plain_text(plan_title)
+    if Strategy.objects.for_organisation(organisation).filter(title=title).exists():
+        return (
+            f"The council already has a strategy called \u201c{title}\u201d. Select it as the "
+            "plan's strategy, or give the plan another title"
+        )
+    return ""
 
 
 def source_of(file_name: str, data: bytes) -> str:
@@ -67,6 +78,10 @@ def import_plan(
         errors["file"] = "The file has no actions to import"
     if strategy is not None and strategy.organisation_id != organisation.pk:
         errors["strategy"] = "Select a strategy of this council"
+    elif strategy is None and plan_title and organisation.pk is not None:
+        taken = strategy_title_taken(organisation, plan_title)
+        if taken:
+            errors["plan_title"] = taken
     if errors:
         raise ValidationError(errors)
     source = source_of(file_name, data)
