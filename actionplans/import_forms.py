@@ -7,9 +7,10 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from actionplans.importing import columns as col
-from actionplans.importing.preview import Column, Preview
-from actionplans.importing.readers import ACCEPTED, MAX_BYTES, MAX_SIZE_WORDS
-from actionplans.importing.reading import Mapping, preview_file
+from actionplans.importing.preview import Column
+from actionplans.importing.readers import ACCEPTED, MAX_BYTES, MAX_SIZE_WORDS, detect
+from actionplans.importing.reading import Mapping
+from actionplans.importing.table import UnreadableFile
 from actionplans.importing.writing import ENTER_PLAN_TITLE, PLAN_TITLE_MAX, strategy_title_taken
 from core.forms import PageForm, PlainTextField
 from strategies.models import Organisation, Strategy
@@ -66,7 +67,7 @@ class PlanUploadForm(PageForm):
             (NEW_STRATEGY, "A new strategy with the plan's title"),
             *((pk, str(strategy)) for pk, strategy in self.strategies.items()),
         ]
-        self.preview: Preview | None = None
+        self.file_format = ""
         self.data_read = b""
 
     def layout(self) -> list:
@@ -77,10 +78,11 @@ class PlanUploadForm(PageForm):
         if getattr(uploaded, "too_large", False) or uploaded.size > MAX_BYTES:
             raise forms.ValidationError(TOO_LARGE)
         data = uploaded.read()
-        preview = preview_file(data)
-        if not preview.format:  # the file could not be read at all: the reader says why
-            raise forms.ValidationError([message.message for message in preview.errors])
-        self.preview, self.data_read = preview, data
+        try:  # what the file is, from its content: the rest is read in the background
+            self.file_format = detect(data)
+        except UnreadableFile as error:
+            raise forms.ValidationError(str(error)) from error
+        self.data_read = data
         return uploaded
 
     def clean(self):

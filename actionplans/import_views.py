@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.generic import FormView
@@ -87,7 +87,7 @@ class PlanImportUploadView(ImportMixin, FormView):
             uploaded_by=self.request.user,
             file_name=uploaded.name or "plan",
             data=form.data_read,
-            file_format=form.preview.format,
+            file_format=form.file_format,
             plan_title=form.cleaned_data["plan_title"],
             strategy=form.chosen_strategy(),
         )
@@ -111,12 +111,30 @@ class PlanImportPreviewView(ImportMixin, FormView):
     def get(self, request, *args, **kwargs):
         if self.get_plan_import().plan_id:
             return HttpResponseRedirect(plan_url(self.plan_import))
+        if self.plan_import.is_reading:
+            return self.reading()
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if self.get_plan_import().plan_id:
             return HttpResponseRedirect(plan_url(self.plan_import))
+        if self.plan_import.is_reading:
+            return HttpResponseRedirect(preview_url(self.plan_import))
         return super().post(request, *args, **kwargs)
+
+    def reading(self):
+        """While the file is read in the background: how far it has got, and a way to look
+        again (no page refreshes itself: a screen reader would lose its place)."""
+        return render(
+            self.request,
+            "actionplans/plan_import_reading.html",
+            {
+                "plan_import": self.plan_import,
+                "format_name": Format.NAMES.get(self.plan_import.format, self.plan_import.format),
+                "trail": self.upload_trail(),
+                "organisation": self.organisation,
+            },
+        )
 
     def get_preview(self):
         if not hasattr(self, "preview"):
@@ -185,6 +203,8 @@ class PlanImportConfirmView(PlanImportPreviewView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        if self.get_plan_import().is_reading:
+            return HttpResponseRedirect(preview_url(self.plan_import))
         try:
             done, imported = plan_import_confirm(
                 plan_import=self.get_plan_import(), actor=request.user

@@ -1,7 +1,10 @@
 """A plan owner's import of an existing plan in the browser, step by step.
 
-The upload is kept as a PlanImport between the pages; each page reads it afresh with the
-person's column corrections (importing.reading), and confirming writes it as one plan
+The upload is kept as a PlanImport between the pages. The file is read (importing.reading)
+in the background, once on upload and again after each correction of its columns, and the
+preview it gives is kept with it (PlanImport.preview), with how far the reading has got for
+the page to show; the preview pages and the confirmation use the kept preview, so what the
+person checked is what is imported. Confirming writes it as one plan
 (importing.writing) under a lock on the PlanImport, so a second press of the button, or a
 second tab, imports nothing more. The management command import_plan is the same reading
 and writing without the pages.
@@ -12,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.tasks import task
 from django.utils import timezone
 
 from actionplans.importing.preview import Preview
@@ -30,15 +35,52 @@ IMPORT_FAILED = (
 )
 
 
+STILL_READING = "The file is still being read. Wait until its preview is shown, then import it"
+
+
 class ImportFailed(Exception):
     """Writing the plan failed in the database; everything it wrote was rolled back."""
 
 
-def plan_import_preview(plan_import: PlanImport) -> Preview:
-    """What importing the file would create now, with the person's column corrections and
-    the council's leads as they are."""
+def plan_import_preview(plan_import: PlanImport) -> Preview | None:
+    """What importing the file would create, as read with the person's column corrections;
+    None while it is being read."""
+    if plan_import.preview is None:
+        return None
+    return Preview.from_store(plan_import.preview)
+
+
+def plan_import_read(plan_import_id: int) -> Preview:
+    """Read the upload's file with its column corrections and the council's leads as they
+    are now, telling the PlanImport how far it has got, and keep the preview."""
+    plan_import = PlanImport.objects.select_related("organisation").get(pk=plan_import_id)
     known = Lead.objects.for_organisation(plan_import.organisation).values_list("name", flat=True)
-    return preview_file(bytes(plan_import.data), mapping=plan_import.mapping, known_leads=known)
+
+    def progress(done: int, total: int) -> None:
+        PlanImport.objects.filter(pk=plan_import.pk).update(rows_read=done, rows_total=total)
+
+    preview = preview_file(
+        bytes(plan_import.data),
+        mapping=plan_import.mapping,
+        known_leads=list(known),
+        progress=progress,
+    )
+    PlanImport.objects.filter(pk=plan_import.pk, status=PlanImportStatus.READING).update(
+        preview=preview.to_store(), status=PlanImportStatus.UPLOADED, rows_read=0, rows_total=0
+    )
+    return preview
+
+
+@task
+def plan_import_read_task(plan_import_id: int) -> int:
+    """plan_import_read in the background: in the embedded default (ImmediateBackend) as soon
+    as the upload commits, in this process; in production (PLEDGE_TASKS=database) by the
+    worker, while the preview page shows how far it has got. Returns the number of actions."""
+    return len(plan_import_read(plan_import_id).actions)
+
+
+def _read_in_background(plan_import: PlanImport) -> None:
+    transaction.on_commit(lambda: plan_import_read_task.enqueue(plan_import.pk))
 
 
 def plan_import_upload(
@@ -51,8 +93,9 @@ def plan_import_upload(
     plan_title: str,
     strategy: Strategy | None,
 ) -> PlanImport:
-    """Keep an uploaded plan file for its preview; nothing is written to the plan's tables."""
-    return PlanImport.objects.create(
+    """Keep an uploaded plan file and have it read for its preview; nothing is written to
+    the plan's tables."""
+    plan_import = PlanImport.objects.create(
         organisation=organisation,
         uploaded_by=uploaded_by,
         file_name=file_name[-FILE_NAME_MAX:],
@@ -62,13 +105,19 @@ def plan_import_upload(
         format=file_format,
         plan_title=plan_title,
         strategy=strategy,
+        status=PlanImportStatus.READING,
     )
+    _read_in_background(plan_import)
+    return plan_import
 
 
 def plan_import_remap(*, plan_import: PlanImport, mapping: Mapping) -> None:
-    """Keep the person's corrections to which column is which."""
+    """Keep the person's corrections to which column is which, and read the file again."""
     plan_import.mapping = mapping
-    plan_import.save(update_fields=["mapping"])
+    plan_import.preview = None
+    plan_import.status = PlanImportStatus.READING
+    plan_import.save(update_fields=["mapping", "preview", "status"])
+    _read_in_background(plan_import)
 
 
 def plan_import_confirm(*, plan_import: PlanImport, actor) -> tuple[PlanImport, bool]:
@@ -85,6 +134,8 @@ def plan_import_confirm(*, plan_import: PlanImport, actor) -> tuple[PlanImport, 
         if locked.status == PlanImportStatus.IMPORTED:
             return locked, False
         preview = plan_import_preview(locked)
+        if preview is None:
+            raise ValidationError(STILL_READING)
         try:
             with transaction.atomic():
                 plan = import_plan(

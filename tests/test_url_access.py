@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actionplans.imports import plan_import_upload
+from actionplans.imports import plan_import_read, plan_import_upload
 from actionplans.models import Lead, Rag
 from governance.models import BoardPack, Recommendation, Response, VoiceItem
 from strategies.models import ChangeRecord
@@ -300,16 +300,26 @@ def council_objects(organisation, officer=None) -> dict:
         ),
         "pack": built_pack,
         "voice_item": VoiceItem.objects.create(organisation=organisation, said="More youth clubs"),
-        "plan_import": plan_import_upload(
-            organisation=organisation,
-            uploaded_by=get_user_model().objects.create_user(f"importer-{organisation.slug}"),
-            file_name="plan.csv",
-            data=IMPORTABLE_CSV,
-            file_format="csv",
-            plan_title=f"Imported plan of {organisation.name}",
-            strategy=None,
+        "plan_import": read(
+            plan_import_upload(
+                organisation=organisation,
+                uploaded_by=get_user_model().objects.create_user(f"importer-{organisation.slug}"),
+                file_name="plan.csv",
+                data=IMPORTABLE_CSV,
+                file_format="csv",
+                plan_title=f"Imported plan of {organisation.name}",
+                strategy=None,
+            )
         ),
     }
+
+
+def read(plan_import):
+    """As the background reading leaves it once the upload commits (which a test's never
+    does): with its preview."""
+    plan_import_read(plan_import.pk)
+    plan_import.refresh_from_db()
+    return plan_import
 
 
 @pytest.fixture

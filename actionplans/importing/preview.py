@@ -106,6 +106,42 @@ class Preview:
             "rag_ratings": sum(1 for action in self.actions if action.rag),
         }
 
+    def to_store(self) -> dict:
+        """Everything the preview holds, as JSON, for keeping between pages (PlanImport)."""
+        return {
+            "format": self.format,
+            "columns": [dataclasses.asdict(column) for column in self.columns],
+            "actions": [
+                dataclasses.asdict(action)
+                | {"deadline": action.deadline.isoformat() if action.deadline else None}
+                for action in self.actions
+            ],
+            "warnings": [dataclasses.asdict(message) for message in self.warnings],
+            "errors": [dataclasses.asdict(message) for message in self.errors],
+            "matched_leads": sorted(self.matched_leads),
+        }
+
+    @classmethod
+    def from_store(cls, stored: dict) -> Preview:
+        def action(row: dict) -> ImportedAction:
+            day = row["deadline"]
+            return ImportedAction(
+                **row
+                | {
+                    "leads": tuple(row["leads"]),
+                    "deadline": datetime.date.fromisoformat(day) if day else None,
+                }
+            )
+
+        return cls(
+            format=stored["format"],
+            columns=[Column(**column) for column in stored["columns"]],
+            actions=[action(row) for row in stored["actions"]],
+            warnings=[Message(**message) for message in stored["warnings"]],
+            errors=[Message(**message) for message in stored["errors"]],
+            matched_leads=set(stored["matched_leads"]),
+        )
+
     def as_json(self) -> dict:
         return {
             "counts": self.counts,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from actionplans.deadlines import deadline_date
 from actionplans.importing import columns as col
@@ -67,8 +67,17 @@ def normalised(name: str) -> str:
     return " ".join(name.casefold().split()).strip(" .")
 
 
+# Told (rows done, rows in all) as the rules go through the tables' rows.
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 250  # rows
+
+
 def preview_file(
-    data: bytes, *, mapping: Mapping | None = None, known_leads: Iterable[str] = ()
+    data: bytes,
+    *,
+    mapping: Mapping | None = None,
+    known_leads: Iterable[str] = (),
+    progress: Progress | None = None,
 ) -> Preview:
     """Read `data` as a plan and say what importing it would create."""
     try:
@@ -78,7 +87,7 @@ def preview_file(
         preview.errors.append(Message(None, None, str(error)))
         return preview
     preview = Preview(format=kind)
-    _Reader(preview, mapping or {}, known_leads).read(tables)
+    _Reader(preview, mapping or {}, known_leads, progress).read(tables)
     return preview
 
 
@@ -111,7 +120,15 @@ class _Raw:
 
 
 class _Reader:
-    def __init__(self, preview: Preview, mapping: Mapping, known_leads: Iterable[str]):
+    def __init__(
+        self,
+        preview: Preview,
+        mapping: Mapping,
+        known_leads: Iterable[str],
+        progress: Progress | None = None,
+    ):
+        self.progress = progress
+        self.rows_done = self.rows_total = 0
         self.preview = preview
         self.mapping = mapping
         self.known = {normalised(name): name for name in known_leads}
@@ -126,6 +143,7 @@ class _Reader:
     # Tables to rows
 
     def read(self, tables: list[Table]) -> None:
+        self.rows_total = sum(len(table.rows) for table in tables)
         found = [(table, self._header(table)) for table in tables]
         with_header = [(table, header) for table, header in found if header is not None]
         for table, header in found:
@@ -183,6 +201,7 @@ class _Reader:
         pending: list[Row] = []  # rows with only a first cell: a section, or a footnote
         after_break = False
         for row in table.rows[header_at + 1 :]:
+            self._tell()
             if row.loose:
                 continue
             if [col.words_of(text) for text in row.texts] == header_words:
@@ -222,6 +241,11 @@ class _Reader:
         for row in pending:
             self.warn(row.number, None, "Not imported: a note under the table.", table.where)
         return raws
+
+    def _tell(self) -> None:
+        self.rows_done += 1
+        if self.progress is not None and self.rows_done % PROGRESS_EVERY == 0:
+            self.progress(self.rows_done, self.rows_total)
 
     def _carries_on(self, row: Row, fields: list[str]) -> bool:
         first = row.cells[0] if row.cells else Cell()

@@ -12,6 +12,7 @@ from strategies.models import Organisation, Strategy
 
 
 class PlanImportStatus(models.TextChoices):
+    READING = "reading", "Reading the file"
     UPLOADED = "uploaded", "Not imported yet"
     IMPORTED = "imported", "Imported"
     FAILED = "failed", "Import failed"
@@ -28,6 +29,7 @@ class PlanImport(models.Model):
     Status = PlanImportStatus
 
     STATUS_TAG_CLASSES = {
+        Status.READING: "",  # the default tag: blue
         Status.UPLOADED: "govuk-tag--grey",
         Status.IMPORTED: "govuk-tag--green",
         Status.FAILED: "govuk-tag--red",
@@ -47,6 +49,11 @@ class PlanImport(models.Model):
     # The person's corrections to the columns recognised, as importing.reading.Mapping: for
     # each table (by its `where`), the field of each of its columns. Empty: none made.
     mapping = models.JSONField(default=dict, blank=True)
+    # What importing would create (importing.preview.Preview.to_store), read from the file
+    # in the background with the mapping above; empty while it is being read.
+    preview = models.JSONField(null=True, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
     plan_title = models.CharField(max_length=300)
     # None: a new strategy of the plan's title.
     strategy = models.ForeignKey(
@@ -102,4 +109,8 @@ class PlanImport(models.Model):
 
     @property
     def can_be_imported(self) -> bool:
-        return self.status != PlanImportStatus.IMPORTED
+        return self.status not in (PlanImportStatus.IMPORTED, PlanImportStatus.READING)
+
+    @property
+    def is_reading(self) -> bool:
+        return self.status == PlanImportStatus.READING

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
 
+from actionplans import imports
 from actionplans.importing import writing
 from actionplans.importing.readers import MAX_BYTES
-from actionplans.imports import IMPORT_FAILED, plan_import_upload
+from actionplans.imports import IMPORT_FAILED, plan_import_read, plan_import_upload
 from actionplans.models import (
     Action,
     ActionPlan,
@@ -23,6 +24,14 @@ from strategies.models import ChangeRecord, Strategy
 from tests.conftest import build_strategy
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+
+
+@pytest.fixture(autouse=True)
+def files_read_at_once(monkeypatch):
+    """A test's transaction never commits, so the reading queued for the commit would never
+    run: here it runs at once. tests/actionplans/test_import_reading.py tests the queueing."""
+    monkeypatch.setattr(imports, "_read_in_background", lambda done: plan_import_read(done.pk))
+
 
 # "Owner" is read as the lead column; "Notes" is not a column the product knows.
 PLAN_CSV = (
