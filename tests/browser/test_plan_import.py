@@ -120,6 +120,31 @@ def test_a_file_with_errors_shows_them_in_a_page_that_passes_axe(sign_in_as, axe
     axe(page)
 
 
+def test_a_file_still_being_read_says_how_far_it_has_got_in_a_page_that_passes_axe(
+    sign_in_as, axe, owner, council
+):
+    plan_import = PlanImport.objects.create(
+        organisation=council,
+        uploaded_by=owner,
+        file_name="big.xlsx",
+        data=b"x",
+        sha256="0",
+        size=1,
+        format="xlsx",
+        plan_title="Big plan",
+        status=PlanImport.Status.READING,
+        rows_read=250,
+        rows_total=5004,
+    )
+    page = sign_in_as(owner)
+    page.goto(
+        reverse("actionplans:import-preview", kwargs={"org": council.slug, "pk": plan_import.pk})
+    )
+    assert page.title().startswith("Reading your file")
+    assert "Read 250 of 5004 rows." in page.locator("main").inner_text()
+    axe(page)
+
+
 @pytest.mark.parametrize("width", [1280, 320])
 def test_the_import_pages_fit_the_window(
     browser, live_server, page_problems, owner, council, width
