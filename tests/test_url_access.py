@@ -17,16 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actionplans.imports import plan_import_read, plan_import_upload
 from actionplans.models import Lead, Rag
-from governance.models import BoardPack, Recommendation, Response, VoiceItem
-from strategies.models import ChangeRecord
-from tests.conftest import build_meeting, build_plan
+from governance.models import BoardPack, Recommendation, Response
+from tests.access_objects import changed_tables, council_objects, database_rows
 
 ROLES = ("officer", "owner", "board", "admin", "viewer")
 LOGIN = "login"
@@ -276,52 +271,6 @@ def test_every_url_naming_an_object_that_takes_a_post_has_a_post_body():
     assert sorted(set(POST_BODIES) - posted) == [], "POST_BODIES names a URL that takes no POST"
 
 
-# A plan file for the walk's PlanImports: one key outcome, one action, one lead.
-IMPORTABLE_CSV = b"Key Outcome,Action,Lead\r\nCare leavers have a home,Open two flats,Housing\r\n"
-
-
-def council_objects(organisation, officer=None) -> dict:
-    built_plan = build_plan(organisation)
-    first_action = built_plan.actions.first()
-    if officer is not None:
-        # The officer acts for this action's lead, so may update it.
-        Lead.objects.get(actions=first_action).officers.add(officer)
-    built_meeting = build_meeting(organisation, built_plan)
-    built_pack = BoardPack.objects.create(meeting=built_meeting, status=BoardPack.Status.READY)
-    built_pack.plans.add(built_plan)
-    built_pack.pdf.save(built_pack.file_name, ContentFile(b"%PDF-1.7 for the access walk"))
-    return {
-        "council": organisation,
-        "plan": built_plan,
-        "action": first_action,
-        "meeting": built_meeting,
-        "recommendation": Recommendation.objects.create(
-            board=built_meeting.board, meeting=built_meeting, text="Report back"
-        ),
-        "pack": built_pack,
-        "voice_item": VoiceItem.objects.create(organisation=organisation, said="More youth clubs"),
-        "plan_import": read(
-            plan_import_upload(
-                organisation=organisation,
-                uploaded_by=get_user_model().objects.create_user(f"importer-{organisation.slug}"),
-                file_name="plan.csv",
-                data=IMPORTABLE_CSV,
-                file_format="csv",
-                plan_title=f"Imported plan of {organisation.name}",
-                strategy=None,
-            )
-        ),
-    }
-
-
-def read(plan_import):
-    """As the background reading leaves it once the upload commits (which a test's never
-    does): with its preview."""
-    plan_import_read(plan_import.pk)
-    plan_import.refresh_from_db()
-    return plan_import
-
-
 @pytest.fixture
 def objects(council, other_council, personas, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -341,27 +290,6 @@ def answer(response) -> int | str:
     ):
         return SHOWS_ERRORS
     return response.status_code
-
-
-WATCHED_APPS = ("strategies", "actionplans", "governance")
-
-
-def database_rows() -> dict[str, list[tuple]]:
-    """Every row of the council data's tables, many-to-many ones too, and the audit trail:
-    comparing rows, not counts, also catches a change to a row (a pack issued, a status)."""
-    models = {ChangeRecord} | {
-        model
-        for label in WATCHED_APPS
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    }
-    return {
-        model._meta.label: list(model._base_manager.order_by("pk").values_list())
-        for model in models
-    }
-
-
-def changed_tables(before: dict[str, list[tuple]]) -> list[str]:
-    return sorted(label for label, rows in database_rows().items() if rows != before[label])
 
 
 @pytest.mark.django_db
