@@ -35,6 +35,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # Relative links in the document resolve against this made-up origin; only its static
 # prefix is ever served, and nothing is requested from it over a network.
 BASE_URL = "https://pledge.invalid/"
+# PDF/UA-1 is a tagged PDF: WeasyPrint turns tags on for it (its VARIANTS), whatever
+# pdf_tags says, so the variant alone asks for both.
 PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint's progress message for each page it lays out ("... Page %d").
 LAYING_OUT_PAGE = "Step 5 - Creating layout - Page "
@@ -252,11 +254,11 @@ def _render_pdf(html: str, on_page: Callable[[int], None] | None) -> tuple[bytes
     if handler:
         PROGRESS_LOGGER.addHandler(handler)
     try:
-        laid_out = document.render(pdf_variant=PDF_VARIANT, pdf_tags=True)
+        laid_out = document.render(pdf_variant=PDF_VARIANT)
     finally:
         if handler:
             PROGRESS_LOGGER.removeHandler(handler)
     # Layout leaves what only it needed in reference cycles; free it before writing the
     # tagged PDF, which needs about 100 MB more for a 1,000-action plan and can reuse it.
     gc.collect()
-    return laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True), len(laid_out.pages)
+    return laid_out.write_pdf(pdf_variant=PDF_VARIANT), len(laid_out.pages)
