@@ -56,6 +56,10 @@ class LeadAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     filter_horizontal = ("officers",)
 
+    def has_delete_permission(self, request, obj=None):
+        # A lead that owns actions is part of their history (actionplans/history.py).
+        return obj is None or not obj.actions.exists()
+
 
 class ProgressUpdateInline(admin.TabularInline):
     """Updates are append-only: shown here, never edited here."""

@@ -6,6 +6,9 @@ class ActionplansConfig(AppConfig):
     verbose_name = "Action plans"
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_delete
+
+        from actionplans.history import refuse_lead_with_actions_deletion
         from actionplans.links import COUNCIL_LINKS
         from actionplans.models import (
             Action,
@@ -26,6 +29,7 @@ class ActionplansConfig(AppConfig):
 
         for link in COUNCIL_LINKS:
             guard(link)
+        pre_delete.connect(refuse_lead_with_actions_deletion, sender=Lead, dispatch_uid="lead-keep")
 
         revisions.follow(ActionPlan, "strategy__organisation")
         revisions.follow(PlanSection, "plan__strategy__organisation")

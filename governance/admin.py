@@ -66,10 +66,23 @@ class BoardPackAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A draft may go (its PDF with it); an issued pack never (governance/packs/store.py).
+        return obj is None or not obj.is_issued
+
 
 class RecommendationUpdateInline(admin.TabularInline):
+    """A recommendation's trail is what the board was told: shown, never edited here."""
+
     model = RecommendationUpdate
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Recommendation)
@@ -82,9 +95,12 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 class ResponseInline(admin.StackedInline):
+    """What the council answered young people: corrected here if need be, never deleted."""
+
     model = Response
     form = council_links_form(RESPONSE_ACTIONS)
     extra = 0
+    can_delete = False
 
 
 @admin.register(VoiceItem)

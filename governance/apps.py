@@ -12,6 +12,8 @@ class GovernanceConfig(AppConfig):
         # a pack's progress (governance.packs.pdf) and it stays out of the site's log.
         logging.getLogger("weasyprint.progress").propagate = False
 
+        from django.db.models.signals import post_delete, pre_delete
+
         from governance.links import COUNCIL_LINKS
         from governance.models import (
             AgendaItem,
@@ -24,11 +26,14 @@ class GovernanceConfig(AppConfig):
             Response,
             VoiceItem,
         )
+        from governance.packs.store import forget_deleted_packs_file, refuse_issued_pack_deletion
         from strategies import revisions
         from strategies.integrity import guard
 
         for link in COUNCIL_LINKS:
             guard(link)
+        pre_delete.connect(refuse_issued_pack_deletion, sender=BoardPack, dispatch_uid="pack-keep")
+        post_delete.connect(forget_deleted_packs_file, sender=BoardPack, dispatch_uid="pack-file")
 
         revisions.follow(Board, "organisation")
         revisions.follow(Meeting, "board__organisation")

@@ -129,7 +129,7 @@ class Strategy(models.Model):
     }
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="strategies"
+        Organisation, on_delete=models.PROTECT, related_name="strategies"
     )
     title = models.CharField(max_length=300)
     period_start_year = models.PositiveSmallIntegerField()
@@ -262,7 +262,7 @@ class ChangeRecord(models.Model):
     """Who changed a piece of a council's plan data, what they changed, and when."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="change_records"
+        Organisation, on_delete=models.PROTECT, related_name="change_records"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -219,8 +219,8 @@ class Action(models.Model):
         Status.NOT_NEEDED: "govuk-tag--grey",
     }
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
-    key_outcome = models.ForeignKey(KeyOutcome, on_delete=models.CASCADE, related_name="actions")
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="actions")
+    key_outcome = models.ForeignKey(KeyOutcome, on_delete=models.PROTECT, related_name="actions")
     number = models.PositiveSmallIntegerField(help_text="Order within the key outcome.")
     reference = models.CharField(
         max_length=20,
@@ -313,7 +313,7 @@ class Action(models.Model):
 class ProgressUpdate(models.Model):
     """What an officer reported on an action in a period, with a rating; never edited."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     period = models.ForeignKey(
         ReportingPeriod, null=True, blank=True, on_delete=models.PROTECT, related_name="updates"
     )
@@ -354,7 +354,7 @@ class ProgressUpdate(models.Model):
 class DeadlineChange(models.Model):
     """A moved deadline: what it was, what it became, why, who moved it and when."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="deadline_changes")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="deadline_changes")
     old_text = models.CharField(max_length=200, blank=True)
     old_date = models.DateField(null=True, blank=True)
     new_text = models.CharField(max_length=200, blank=True)

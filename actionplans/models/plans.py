@@ -61,7 +61,7 @@ class ActionPlan(models.Model):
         ANNUAL = "annual", "Annually"
         NOT_SET = "", "Not set"
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="action_plans")
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="action_plans")
     title = models.CharField(max_length=300)
     cadence = models.CharField(
         "reporting cadence", max_length=20, choices=Cadence.choices, blank=True
@@ -202,7 +202,7 @@ class ReportingPeriod(models.Model):
 class KeyOutcome(models.Model):
     """An outcome the plan aims for, delivered through one or more actions."""
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="key_outcomes")
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="key_outcomes")
     section = models.ForeignKey(
         PlanSection, null=True, blank=True, on_delete=models.PROTECT, related_name="key_outcomes"
     )

@@ -104,7 +104,7 @@ class MeetingQuerySet(models.QuerySet):
 class Meeting(models.Model):
     """A meeting of a board, with its agenda and papers."""
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="meetings")
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
     date_text = models.CharField(
         max_length=100, blank=True, help_text="The date in the source's own words."

@@ -54,7 +54,7 @@ class BoardPack(models.Model):
         Status.FAILED: "govuk-tag--red",
     }
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="packs")
     version = models.PositiveSmallIntegerField(default=1)
     part = models.CharField(max_length=2, choices=Part.choices, default=Part.PART_I)
     plans = models.ManyToManyField(ActionPlan, related_name="board_packs")

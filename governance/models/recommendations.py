@@ -73,7 +73,7 @@ class Recommendation(models.Model):
         Status.DROPPED: "govuk-tag--grey",
     }
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="recommendations")
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="recommendations")
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendations"
     )
@@ -121,7 +121,7 @@ class RecommendationUpdate(models.Model):
     """A note on a recommendation's progress; the trail until it is closed."""
 
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="updates"
+        Recommendation, on_delete=models.PROTECT, related_name="updates"
     )
     text = models.TextField()
     status = models.CharField(max_length=20, choices=Recommendation.Status.choices)

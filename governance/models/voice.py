@@ -62,7 +62,7 @@ class Response(models.Model):
         DONE = "done", "Done"
         NOT_POSSIBLE = "not_possible", "Not possible"
 
-    voice_item = models.ForeignKey(VoiceItem, on_delete=models.CASCADE, related_name="responses")
+    voice_item = models.ForeignKey(VoiceItem, on_delete=models.PROTECT, related_name="responses")
     text = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     actions = models.ManyToManyField(Action, blank=True, related_name="voice_responses")

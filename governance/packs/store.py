@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from governance.models import BoardPack
@@ -63,3 +64,27 @@ def board_pack_fail(*, pack: BoardPack, error: str) -> None:
     BoardPack.objects.filter(pk=pack.pk, issued_at__isnull=True).update(
         status=BoardPack.Status.FAILED, error=error[:2000]
     )
+
+
+# Deleting a pack (the service's staff, in the admin or a shell; the app never does). The
+# database cannot hold a rule on a column's value, so these two receivers of pre_delete and
+# post_delete are where it is said: they run for a queryset's delete() as for one pack's.
+
+
+def refuse_issued_pack_deletion(sender, instance: BoardPack, **kwargs) -> None:
+    """An issued pack is the record of what the board was told: it is never deleted."""
+    if instance.is_issued:
+        raise ProtectedError(
+            f"Version {instance.version} of the pack was issued on "
+            f"{instance.issued_at:%-d %B %Y}: it is the record of what the board was told "
+            "and cannot be deleted",
+            {instance},
+        )
+
+
+def forget_deleted_packs_file(sender, instance: BoardPack, using, **kwargs) -> None:
+    """A deleted draft's PDF goes too, once the deletion has committed (a deletion rolled back
+    keeps its file)."""
+    if instance.pdf:
+        storage, name = instance.pdf.storage, instance.pdf.name
+        transaction.on_commit(lambda: storage.delete(name), using=using)
