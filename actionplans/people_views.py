@@ -131,13 +131,13 @@ class InvitationCreateView(PersonFormView):
     )
 
     def save(self, form) -> str:
-        invitation_send(
+        invitation = invitation_send(
             organisation=self.organisation,
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             invited_by=self.request.user,
         )
-        return f"Invitation sent to {form.cleaned_data['email']}"
+        return f"Invitation sent to {invitation.email}"
 
 
 class PersonRoleView(PersonFormView):
