@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans import exports, import_views, views
+from actionplans import exports, import_views, people_views, views
 
 app_name = "actionplans"
 
@@ -55,5 +55,35 @@ urlpatterns = [
         "councils/<slug:org>/imports/<int:pk>/import/",
         import_views.PlanImportConfirmView.as_view(),
         name="import-confirm",
+    ),
+    path(
+        "councils/<slug:org>/people/",
+        people_views.PeopleListView.as_view(),
+        name="people-list",
+    ),
+    path(
+        "councils/<slug:org>/people/invite/",
+        people_views.InvitationCreateView.as_view(),
+        name="invitation-create",
+    ),
+    path(
+        "councils/<slug:org>/people/<int:pk>/role/",
+        people_views.PersonRoleView.as_view(),
+        name="person-role",
+    ),
+    path(
+        "councils/<slug:org>/people/<int:pk>/leads/",
+        people_views.PersonLeadsView.as_view(),
+        name="person-leads",
+    ),
+    path(
+        "councils/<slug:org>/people/<int:pk>/remove/",
+        people_views.PersonRemoveView.as_view(),
+        name="person-remove",
+    ),
+    path(
+        "councils/<slug:org>/invitations/<int:pk>/withdraw/",
+        people_views.InvitationWithdrawView.as_view(),
+        name="invitation-withdraw",
     ),
 ]

@@ -24,7 +24,8 @@ from actionplans.timeline import action_timeline
 from core.breadcrumbs import crumb
 from core.forms import add_service_errors
 from core.pages import KeptPageMixin
-from strategies.models import ChangeRecord
+from strategies.models import ChangeRecord, Organisation
+from strategies.people import administrators_of
 from strategies.scoping import CouncilMixin
 
 
@@ -308,3 +309,11 @@ class MyActionsView(ListView):
         return Action.objects.for_my_actions(
             self.request.user, on=timezone.localdate(), roles=permissions.REPORTING_ROLES
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["actions"]:
+            # Who can attach them to a lead: their councils' administrators, by name.
+            councils = Organisation.objects.visible_to(self.request.user)
+            context["administrators"] = administrators_of(councils)
+        return context

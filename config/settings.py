@@ -137,6 +137,10 @@ PLEDGE_SIGN_IN_WINDOW_SECONDS = env_int("PLEDGE_SIGN_IN_WINDOW_SECONDS", 15 * 60
 PLEDGE_RESET_PER_EMAIL = env_int("PLEDGE_RESET_PER_EMAIL", 3)
 PLEDGE_RESET_PER_CLIENT = env_int("PLEDGE_RESET_PER_CLIENT", 20)
 PLEDGE_RESET_WINDOW_SECONDS = env_int("PLEDGE_RESET_WINDOW_SECONDS", 60 * 60)
+# Invitations (strategies/people.py): at most this many from one council, and to one address
+# from one council, in 24 hours.
+PLEDGE_INVITATIONS_PER_DAY = env_int("PLEDGE_INVITATIONS_PER_DAY", 50)
+PLEDGE_INVITATIONS_PER_ADDRESS = env_int("PLEDGE_INVITATIONS_PER_ADDRESS", 3)
 # How many proxies of ours stand in front of Pledge and append to X-Forwarded-For; 0 means
 # people connect directly and REMOTE_ADDR is their address (accounts/addresses.py).
 PLEDGE_TRUSTED_PROXY_COUNT = env_int("PLEDGE_TRUSTED_PROXY_COUNT", 0)

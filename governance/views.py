@@ -12,6 +12,7 @@ from actionplans.permissions import can_import_plans
 from governance import permissions
 from governance.models import Meeting
 from strategies.models import Strategy
+from strategies.people import can_see_people
 from strategies.scoping import CouncilMixin
 
 
@@ -33,6 +34,7 @@ class CouncilHomeView(CouncilMixin, TemplateView):
             .order_by("strategy__title", "title")
         )
         context["can_import_plans"] = can_import_plans(self.council_role)
+        context["can_see_people"] = can_see_people(self.council_role)
         context["next_meetings"] = (
             Meeting.objects.for_organisation(self.organisation)
             .upcoming(on=today)

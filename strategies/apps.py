@@ -12,6 +12,7 @@ class StrategiesConfig(AppConfig):
             ChangeRecord,
             CouncilRevision,
             CouncilRole,
+            Invitation,
             Objective,
             Organisation,
             Strategy,
@@ -26,4 +27,5 @@ class StrategiesConfig(AppConfig):
         revisions.follow_everywhere(CarePrinciple)
         # Who holds which role: no kept page shows it. The revision is what moves.
         revisions.not_shown(CouncilRole)
+        revisions.not_shown(Invitation)
         revisions.not_shown(CouncilRevision)

@@ -100,6 +100,69 @@ class CouncilRole(models.Model):
         return f"{self.user} — {self.get_role_display()}, {self.organisation}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, *, now=None) -> InvitationQuerySet:
+        """Not yet accepted or withdrawn, and not expired."""
+        return self.filter(
+            used_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An email asking a person to take a role in a council, by a link that works once.
+
+    Only the token's SHA-256 digest is kept: the link in the email is the one copy of the
+    token, so a copy of the database opens no invitation (strategies/people.py).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitations_accepted",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "created_at"], name="invitation_council_when"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_known"),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(accepted_by__isnull=False),
+                name="invitation_used_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} as {self.get_role_display()}"
+
+    def state(self, *, now=None) -> str:
+        """ "accepted", "withdrawn", "expired" or "pending"."""
+        if self.used_at:
+            return "accepted"
+        if self.withdrawn_at:
+            return "withdrawn"
+        return "expired" if self.expires_at <= (now or timezone.now()) else "pending"
+
+
 class StrategyQuerySet(models.QuerySet):
     def for_organisation(self, organisation: Organisation) -> StrategyQuerySet:
         return self.filter(organisation=organisation)

@@ -11,4 +11,7 @@ urlpatterns = [
         views.StrategyDetailView.as_view(),
         name="strategy-detail",
     ),
+    path(
+        "invitations/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"
+    ),
 ]

@@ -1,9 +1,30 @@
-from django.db.models import Count, Q
-from django.shortcuts import redirect
-from django.views.generic import DetailView, ListView
+from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import DetailView, FormView, ListView
+
+from core.forms import PageForm, add_service_errors
+from strategies.forms import InvitationAcceptForm
 from strategies.models import CarePrinciple, CouncilRole, Strategy
+from strategies.people import account_for_email, invitation_accept, invitation_for_token
 from strategies.scoping import CouncilMixin
+
+
+class AcceptForm(PageForm):
+    """Nothing to fill in: the signed-in person accepts the invitation."""
+
+    submit_label = "Accept the invitation"
+
+    def layout(self) -> list:
+        return []
 
 
 class CouncilListView(ListView):
@@ -45,3 +66,87 @@ class StrategyDetailView(CouncilMixin, DetailView):
             action_count=Count("actions", filter=Q(actions__plan__strategy=strategy))
         ).filter(action_count=0)
         return context
+
+
+@method_decorator([login_not_required, never_cache], name="dispatch")
+@method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
+class InvitationAcceptView(FormView):
+    """The link in an invitation's email, signed in or out. Someone new chooses a name and a
+    password, then signs in; someone with an account signs in as it and accepts. A link that
+    is unknown, used, withdrawn or expired gets a page saying so (404 or 410)."""
+
+    template_name = "strategies/invitation_accept.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = invitation_for_token(kwargs["token"])
+        if self.invitation is None:
+            return self.gone("unknown", status=404)
+        state = self.invitation.state()
+        if state != "pending":
+            return self.gone(state, status=410)
+        self.situation = self._situation(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _situation(self, user) -> str:
+        """new: make an account; sign-in: the address has one; accept: signed in as it;
+        other-account: signed in as someone else."""
+        if user.is_authenticated:
+            mine = user.email.lower() == self.invitation.email
+            return "accept" if mine else "other-account"
+        return "sign-in" if account_for_email(self.invitation.email) else "new"
+
+    def gone(self, state: str, *, status: int):
+        context = {"state": state, "invitation": self.invitation}
+        return render(self.request, "strategies/invitation_gone.html", context, status=status)
+
+    def get_form_class(self):
+        return InvitationAcceptForm if self.situation == "new" else AcceptForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.situation == "new":
+            kwargs["email"] = self.invitation.email
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "invitation": self.invitation,
+            "organisation_name": self.invitation.organisation.name,
+            "situation": self.situation,
+            "sign_in_url": f"{reverse('accounts:login')}?{urlencode({'next': self.request.path})}",
+        }
+
+    def post(self, request, *args, **kwargs):
+        if self.situation not in {"new", "accept"}:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            if self.situation == "new":
+                invitation_accept(
+                    token=self.kwargs["token"],
+                    password=form.cleaned_data["password1"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                )
+            else:
+                council_role = invitation_accept(
+                    token=self.kwargs["token"], person=self.request.user
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        organisation = self.invitation.organisation
+        home = reverse("governance:council-home", kwargs={"org": organisation.slug})
+        if self.situation == "new":
+            messages.success(
+                self.request,
+                "Your account is ready. Sign in with your email address and the password "
+                "you chose.",
+            )
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': home})}")
+        messages.success(
+            self.request, f"You are now {council_role.get_role_display()} in {organisation.name}"
+        )
+        return redirect(home)

@@ -1,17 +1,21 @@
 """The objects tests/test_url_access.py walks with: a council's plan, action, meeting,
-recommendation, pack, young people's item and plan import, built the same for one's own
+recommendation, pack, young people's item, plan import, a person of the council (an officer
+besides the personas) and an invitation waiting, built the same for one's own
 council and another; and the reading of every watched table, to prove nothing changed."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from actionplans.imports import plan_import_read, plan_import_upload
 from actionplans.models import Lead
 from governance.models import BoardPack, Recommendation, VoiceItem
-from strategies.models import ChangeRecord
+from strategies.models import ChangeRecord, CouncilRole, Invitation, Role
 from tests.conftest import build_meeting, build_plan
 
 # A plan file for the walk's PlanImports: one key outcome, one action, one lead.
@@ -28,8 +32,24 @@ def council_objects(organisation, officer=None) -> dict:
     built_pack = BoardPack.objects.create(meeting=built_meeting, status=BoardPack.Status.READY)
     built_pack.plans.add(built_plan)
     built_pack.pdf.save(built_pack.file_name, ContentFile(b"%PDF-1.7 for the access walk"))
+    member = get_user_model().objects.create_user(
+        f"member-{organisation.slug}", email=f"member@{organisation.slug}.example.org"
+    )
+    inviter = get_user_model().objects.create_user(f"inviter-{organisation.slug}")
     return {
         "council": organisation,
+        "council_role": CouncilRole.objects.create(
+            user=member, organisation=organisation, role=Role.OFFICER
+        ),
+        "invitation": Invitation.objects.create(
+            organisation=organisation,
+            email=f"invited@{organisation.slug}.example.org",
+            role=Role.OFFICER,
+            token_hash=f"{organisation.slug:0<64}",
+            invited_by=inviter,
+            expires_at=timezone.now() + datetime.timedelta(days=7),
+        ),
+        "lead": Lead.objects.get(actions=first_action),
         "plan": built_plan,
         "action": first_action,
         "meeting": built_meeting,

@@ -101,8 +101,17 @@ def plan_import(objects):
     return council(objects) | {"pk": objects["plan_import"].pk}
 
 
+def person(objects):
+    return council(objects) | {"pk": objects["council_role"].pk}
+
+
+def invitation(objects):
+    return council(objects) | {"pk": objects["invitation"].pk}
+
+
 UPDATERS = ("officer", "owner", "admin")
 MANAGERS = ("owner", "admin")
+ADMINS = ("admin",)
 
 ACCESS: dict[str, Rule] = {
     "healthz": public(),
@@ -137,6 +146,24 @@ ACCESS: dict[str, Rule] = {
     "actionplans:import-confirm": Rule(
         kwargs=plan_import,
         roles={role: (405, 302 if role in MANAGERS else 403) for role in ROLES},
+    ),
+    # The council's people: administrators change them, plan owners read the list.
+    "actionplans:people-list": Rule(
+        kwargs=council,
+        roles={role: (200 if role in MANAGERS else 403, 405) for role in ROLES},
+    ),
+    "actionplans:invitation-create": form(council, only=ADMINS),
+    "actionplans:person-role": form(person, only=ADMINS),
+    # Ticking no lead is an answer: the person then acts for none.
+    "actionplans:person-leads": page(person, post=302, only=ADMINS),
+    "actionplans:person-remove": form(person, only=ADMINS),
+    "actionplans:invitation-withdraw": Rule(
+        kwargs=invitation,
+        roles={role: (405, 302 if role in ADMINS else 403) for role in ROLES},
+    ),
+    # Signed in or out; a token that is no invitation's is a 404 (tests/strategies).
+    "strategies:invitation-accept": public(
+        lambda objects: {"token": "not-a-token"}, get=404, post=404
     ),
     "governance:board-list": page(council),
     "governance:board-detail": page(board),
@@ -213,6 +240,10 @@ POST_BODIES: dict[str, Callable[[dict], dict]] = {
         "column-0-2": "none",
     },
     "actionplans:import-confirm": nothing,
+    "actionplans:person-role": lambda objects: {"role": "viewer"},
+    "actionplans:person-leads": lambda objects: {"leads": [objects["lead"].pk]},
+    "actionplans:person-remove": lambda objects: {"sure": "yes"},
+    "actionplans:invitation-withdraw": nothing,
 }
 
 # Django's admin has its own staff-only permission system, tested by Django itself.

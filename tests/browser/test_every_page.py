@@ -246,9 +246,14 @@ NOT_PAGES = {
     "actionplans:plan-export-csv": "a CSV download of the plan table (test_plan_export.py)",
     "actionplans:plan-export-xlsx": "an Excel download of the plan table (test_plan_export.py)",
 }
-# Pages added by the dashboard, meeting and import work, whose own browser tests run axe on every
-# state: each of their URL names must appear, quoted, in one of these modules.
-SCANNED_ELSEWHERE = ["test_dashboard.py", "test_meetings.py", "test_plan_import.py"]
+# Pages added by the dashboard, meeting, import and people work, whose own browser tests run axe
+# on every state: each of their URL names must appear, quoted, in one of these modules.
+SCANNED_ELSEWHERE = [
+    "test_dashboard.py",
+    "test_meetings.py",
+    "test_plan_import.py",
+    "test_people.py",
+]
 
 
 @pytest.fixture(scope="module")
