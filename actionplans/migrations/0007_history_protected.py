@@ -5,41 +5,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actionplans', '0006_plan_import_reading'),
-        ('strategies', '0005_history_protected'),
+        ("actionplans", "0006_plan_import_reading"),
+        ("strategies", "0005_history_protected"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='action',
-            name='key_outcome',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='actionplans.keyoutcome'),
+            model_name="action",
+            name="key_outcome",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actions",
+                to="actionplans.keyoutcome",
+            ),
         ),
         migrations.AlterField(
-            model_name='action',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='actionplans.actionplan'),
+            model_name="action",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="actions",
+                to="actionplans.actionplan",
+            ),
         ),
         migrations.AlterField(
-            model_name='actionplan',
-            name='strategy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='action_plans', to='strategies.strategy'),
+            model_name="actionplan",
+            name="strategy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="action_plans",
+                to="strategies.strategy",
+            ),
         ),
         migrations.AlterField(
-            model_name='deadlinechange',
-            name='action',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deadline_changes', to='actionplans.action'),
+            model_name="deadlinechange",
+            name="action",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="deadline_changes",
+                to="actionplans.action",
+            ),
         ),
         migrations.AlterField(
-            model_name='keyoutcome',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='key_outcomes', to='actionplans.actionplan'),
+            model_name="keyoutcome",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="key_outcomes",
+                to="actionplans.actionplan",
+            ),
         ),
         migrations.AlterField(
-            model_name='progressupdate',
-            name='action',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='updates', to='actionplans.action'),
+            model_name="progressupdate",
+            name="action",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="updates",
+                to="actionplans.action",
+            ),
         ),
     ]

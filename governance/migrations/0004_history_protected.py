@@ -5,35 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0003_packs_and_recommendations'),
+        ("governance", "0003_packs_and_recommendations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='boardpack',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='packs', to='governance.meeting'),
+            model_name="boardpack",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="packs",
+                to="governance.meeting",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='board',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='governance.board'),
+            model_name="meeting",
+            name="board",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="governance.board",
+            ),
         ),
         migrations.AlterField(
-            model_name='recommendation',
-            name='board',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='governance.board'),
+            model_name="recommendation",
+            name="board",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="recommendations",
+                to="governance.board",
+            ),
         ),
         migrations.AlterField(
-            model_name='recommendationupdate',
-            name='recommendation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='updates', to='governance.recommendation'),
+            model_name="recommendationupdate",
+            name="recommendation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="updates",
+                to="governance.recommendation",
+            ),
         ),
         migrations.AlterField(
-            model_name='response',
-            name='voice_item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='governance.voiceitem'),
+            model_name="response",
+            name="voice_item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="responses",
+                to="governance.voiceitem",
+            ),
         ),
     ]

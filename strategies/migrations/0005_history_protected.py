@@ -5,20 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('strategies', '0004_remove_organisation_data_revision'),
+        ("strategies", "0004_remove_organisation_data_revision"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='changerecord',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='change_records', to='strategies.organisation'),
+            model_name="changerecord",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="change_records",
+                to="strategies.organisation",
+            ),
         ),
         migrations.AlterField(
-            model_name='strategy',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='strategies', to='strategies.organisation'),
+            model_name="strategy",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="strategies",
+                to="strategies.organisation",
+            ),
         ),
     ]
