@@ -35,7 +35,7 @@ BOARD, EMPTY = "lancashire-board", "emptyshire-owner"
 LINCOLNSHIRE = "lincolnshire-viewer"
 
 
-def _issue_last_quarters_pack(plan: ActionPlan) -> None:
+def issue_last_quarters_pack(plan: ActionPlan) -> None:
     """An issued pack that froze the plan as it stood at the end of its first quarter."""
     owner = get_user_model().objects.get(username="lancashire-owner")
     first = plan.periods.order_by("starts_on").first()
@@ -64,7 +64,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Seede
     ):
         with django_db_blocker.unblock():
             plan = ActionPlan.objects.get(pk=seeded.objects["lancashire_plan"])
-            _issue_last_quarters_pack(plan)
+            issue_last_quarters_pack(plan)
         yield seeded
 
 

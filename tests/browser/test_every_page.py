@@ -160,6 +160,15 @@ PAGES = [
     State("strategies:strategy-detail", "empty", "lincolnshire-owner",
           at("strategies:strategy-detail", "lincolnshire", "bare_strategy"),
           shows="No action plan has been set up for this strategy"),
+    # Boards and their meetings, as a board member reads them (their forms: test_meetings.py).
+    State("governance:board-list", "populated", BOARD, at("governance:board-list", "lancashire"),
+          shows="Plans it oversees"),
+    State("governance:board-list", "empty", "emptyshire-owner",
+          at("governance:board-list", "emptyshire"), shows="No boards have been set up yet"),
+    State("governance:board-detail", "populated", BOARD,
+          at("governance:board-detail", "lancashire", "lancashire_board"), shows="Meetings"),
+    State("governance:meeting-detail", "populated", OWNER,
+          at("governance:meeting-detail", "lancashire", "lancashire_meeting"), shows="Agenda"),
     # The action plan table.
     State("actionplans:plan-detail", "populated", OWNER, at("actionplans:plan-detail", *PLAN),
           shows="Key outcome"),
