@@ -122,6 +122,7 @@ ACCESS: dict[str, Rule] = {
     "governance:voice-create": form(council, only=MANAGERS),
     "governance:voice-respond": form(voice_item, only=MANAGERS),
     "governance:plan-dashboard": page(plan),
+    "governance:plan-dashboard-breakdown": page(plan),
     "strategies:strategy-detail": page(strategy),
     "actionplans:plan-detail": page(plan),
     "actionplans:plan-export-csv": page(plan),

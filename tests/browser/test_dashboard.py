@@ -4,7 +4,8 @@ focusable region). Served from the seeded site with its demonstration layer, plu
 pack issued last quarter so that "since the last pack" has changes to list.
 
 tests/browser/test_every_page.py counts the URL names quoted here as scanned:
-"governance:plan-dashboard" and "governance:council-dashboard".
+"governance:plan-dashboard", "governance:plan-dashboard-breakdown" and
+"governance:council-dashboard".
 """
 
 from __future__ import annotations
@@ -68,9 +69,14 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Seede
         yield seeded
 
 
-def plan_dashboard(site: SeededSite, key: str = "lancashire_plan", query: str = "") -> str:
+def plan_dashboard(
+    site: SeededSite,
+    key: str = "lancashire_plan",
+    query: str = "",
+    name: str = "governance:plan-dashboard",
+) -> str:
     slug = "lancashire" if key == "lancashire_plan" else "lincolnshire"
-    url = reverse("governance:plan-dashboard", args=[slug, site.objects[key]])
+    url = reverse(name, args=[slug, site.objects[key]])
     return f"{url}?{query}" if query else url
 
 
@@ -92,6 +98,12 @@ STATES = [
         LINCOLNSHIRE,
         lambda s: plan_dashboard(s, "lincolnshire_plan"),
         "no actions recorded yet",
+    ),
+    (
+        "plan, trend and breakdown",
+        BOARD,
+        lambda s: plan_dashboard(s, name="governance:plan-dashboard-breakdown"),
+        "RAG ratings by section, key outcome and lead",
     ),
     ("council", BOARD, lambda s: council_dashboard("lancashire"), "RAG ratings by plan"),
     (
