@@ -115,6 +115,10 @@ ACCESS: dict[str, Rule] = {
         lambda objects: {"uidb64": "MQ", "token": "not-a-token"}, post=200
     ),
     "accounts:password-reset-complete": public(),
+    "strategies:accessibility": public(),
+    "strategies:privacy": public(),
+    "strategies:cookies": public(),
+    "strategies:contact": public(),
     "strategies:council-list": Rule(council_scoped=False, roles=dict.fromkeys(ROLES, (302, 405))),
     "governance:council-home": page(council),
     "governance:council-dashboard": page(council),
