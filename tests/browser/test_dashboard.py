@@ -180,3 +180,16 @@ def test_the_dashboard_fits_a_narrow_or_zoomed_window(
     finally:
         context.close()
     assert not page_problems.entries, page_problems.entries
+
+
+def test_the_council_dashboard_gives_a_plans_name_room_at_1280px(site, browser, page_problems):
+    # The name column was squeezed to about 40 px, a syllable a line, over 20 lines.
+    cookies = site.cookies_for(BOARD)
+    viewport = {"width": 1280, "height": 800}
+    with watched_page(browser, site.url, page_problems, cookies, viewport=viewport) as page:
+        page.goto(council_dashboard("lancashire"))
+        name = page.locator(".pledge-rag-table tbody th").first
+        assert name.bounding_box()["width"] >= 150
+        assert name.bounding_box()["height"] <= 300  # not 20 lines of a syllable each
+        region = page.locator(".pledge-table-scroll").first
+        assert region.evaluate("region => region.scrollWidth <= region.clientWidth")
