@@ -11,7 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.dashboard import plan_dashboard
-from tests.governance.test_dashboard import board_client, lancashire  # noqa: F401 (fixtures)
+from tests.governance import test_dashboard
+
+# The seeded Lancashire plan and a board member signed in, as the dashboard's own tests have them.
+lancashire = test_dashboard.lancashire
+board_client = test_dashboard.board_client
 
 pytestmark = pytest.mark.django_db
 
