@@ -45,3 +45,27 @@ def check_text(
     if len(value) > max_length:
         errors[field] = too_long(label, max_length)
     return value
+
+
+# Words whose plural is not made by the rules below.
+_IRREGULAR_PLURALS = {"child": "children", "person": "people", "criterion": "criteria"}
+
+
+def plural(label: str) -> str:
+    """The plural of a short noun phrase a council writes as a label: "Priority" is
+    "Priorities", "Area of focus" is "Areas of focus" (the noun before "of" is the one counted),
+    "Outcome" is "Outcomes". A label already plural, or one not ending in a noun, is for its
+    council to write in full; this covers the labels councils use."""
+    head, of, rest = label.partition(" of ")
+    words = head.split(" ")
+    last = words[-1]
+    lower = last.lower()
+    if lower in _IRREGULAR_PLURALS:
+        plural_word = last[0] + _IRREGULAR_PLURALS[lower][1:]
+    elif re.search(r"[^aeiou]y$", lower):
+        plural_word = last[:-1] + "ies"
+    elif re.search(r"(s|x|z|ch|sh)$", lower):
+        plural_word = last + "es"
+    else:
+        plural_word = last + "s"
+    return " ".join([*words[:-1], plural_word]) + (f"{of}{rest}" if of else "")

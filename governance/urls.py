@@ -20,6 +20,11 @@ urlpatterns = [
         dashboard.PlanDashboardView.as_view(),
         name="plan-dashboard",
     ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/dashboard/breakdown/",
+        dashboard.PlanBreakdownView.as_view(),
+        name="plan-dashboard-breakdown",
+    ),
     path("councils/<slug:org>/you-said-we-did/", voice.VoiceView.as_view(), name="voice"),
     path(
         "councils/<slug:org>/you-said-we-did/new/",

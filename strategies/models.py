@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.text import plural
+
 
 class Role(models.TextChoices):
     """What a person may do in one council (see README, "Who may do what")."""
@@ -251,6 +253,15 @@ class Strategy(models.Model):
     @property
     def status_tag_class(self) -> str:
         return self.STATUS_TAG_CLASSES[self.status]
+
+    @property
+    def objective_label_plural(self) -> str:
+        return plural(self.objective_label)
+
+    @property
+    def decision_summary(self) -> str:
+        """Who decided and when, leaving out whichever the source does not say."""
+        return ", ".join(part for part in (self.decision_maker, self.decision_when) if part)
 
     @property
     def decision_when(self) -> str:

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.db.utils import OperationalError
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -42,3 +43,12 @@ def test_readyz_answers_503_while_the_database_is_unreachable(client, database_u
     assert response.status_code == 503
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.text == "The database cannot be reached."
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["healthz", "readyz", "accounts:password-reset"])
+def test_public_pages_signed_out_are_left_to_the_usual_caching(client, name):
+    """Only what a signed-in person is sent is no-store (tests/test_url_access.py)."""
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")

@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from actionplans.models import ActionPlan
-from core.breadcrumbs import crumb
+from core.breadcrumbs import Crumb, crumb
 from core.forms import DATE_FORMATS
 from core.pages import KeptPageMixin
 from governance.dashboard import council_dashboard, last_issued_pack, plan_dashboard
 from strategies.scoping import CouncilMixin
 
-# The most rows a long list shows on the page before "show all" (the pack prints them all).
+# The most rows a breakdown shows before "show all" (the pack prints them all).
 PAGE_LIMIT = 25
 
 
@@ -37,6 +37,8 @@ class SinceForm(forms.Form):
         help_text="For example, 1/10/2026",
         required=False,
         input_formats=DATE_FORMATS,
+        # crispy-forms-gds styles text inputs only; a DateInput would be left unstyled.
+        widget=forms.TextInput,
         error_messages={"invalid": "Enter a real date, for example 1/10/2026"},
     )
 
@@ -72,6 +74,10 @@ class PlanDashboardView(KeptPageMixin, CouncilMixin, TemplateView):
     """
 
     template_name = "governance/dashboard.html"
+    title = "Dashboard"
+    # The most rows each list of changes or exceptions shows before "show all" or the plan
+    # table: few, so the page stays short enough to read before a meeting.
+    limit = 5
 
     def render_page(self, context: dict, today: datetime.date) -> dict:
         """A 404 for another council's plan."""
@@ -83,7 +89,7 @@ class PlanDashboardView(KeptPageMixin, CouncilMixin, TemplateView):
         )
         form = SinceForm(self.request.GET if "since" in self.request.GET else None, today=today)
         chosen = form.moment()
-        limit = None if self.request.GET.get("show") == "all" else PAGE_LIMIT
+        limit = None if self.request.GET.get("show") == "all" else self.limit
         pack = last_issued_pack(plan)
         context = context | {
             "plan": plan,
@@ -94,19 +100,37 @@ class PlanDashboardView(KeptPageMixin, CouncilMixin, TemplateView):
             ),
             "last_pack": pack,
             "show_all_url": self._show_all_url(),
-            "trail": self.trail(
-                crumb("Dashboard", "governance:council-dashboard", self.organisation.slug),
-                crumb(plan.title, "actionplans:plan-detail", self.organisation.slug, plan.pk),
-            ),
+            "trail": self.trail(*self.crumbs(plan)),
         }
         return self.page_parts(
-            f"{'Error: ' if form.errors else ''}Dashboard: {plan.title}", context
+            f"{'Error: ' if form.errors else ''}{self.title}: {plan.title}", context
         )
+
+    def crumbs(self, plan: ActionPlan) -> list[Crumb]:
+        return [
+            crumb("Dashboard", "governance:council-dashboard", self.organisation.slug),
+            crumb(plan.title, "actionplans:plan-detail", self.organisation.slug, plan.pk),
+        ]
 
     def _show_all_url(self) -> str:
         query = self.request.GET.copy()
         query["show"] = "all"
         return f"?{query.urlencode()}"
+
+
+class PlanBreakdownView(PlanDashboardView):
+    """A plan's trend and its ratings by objective or section, key outcome and lead."""
+
+    template_name = "governance/dashboard_breakdown.html"
+    title = "Trend and breakdown"
+    limit = PAGE_LIMIT
+
+    def crumbs(self, plan: ActionPlan) -> list[Crumb]:
+        slug = self.organisation.slug
+        return [
+            *super().crumbs(plan),
+            crumb("Plan dashboard", "governance:plan-dashboard", slug, plan.pk),
+        ]
 
 
 class CouncilDashboardView(CouncilMixin, TemplateView):

@@ -178,10 +178,15 @@ def page_problems() -> PageProblems:
 
 @contextmanager
 def watched_page(
-    browser: Browser, base_url: str, problems: PageProblems, cookies: Iterable[dict] = ()
+    browser: Browser,
+    base_url: str,
+    problems: PageProblems,
+    cookies: Iterable[dict] = (),
+    **options,
 ) -> Iterator[Page]:
-    """A fresh browser context on `base_url`; fails the test if its pages had problems."""
-    context = browser.new_context(base_url=base_url, locale="en-GB")
+    """A fresh browser context on `base_url` (with Playwright's context `options`, such as a
+    viewport); fails the test if its pages had problems."""
+    context = browser.new_context(base_url=base_url, locale="en-GB", **options)
     context.set_default_timeout(10_000)
     if cookies:
         context.add_cookies(list(cookies))

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
 from django.db import connections
+from django.db.models import Count
 from django.test.utils import modify_settings, override_settings
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -29,7 +30,7 @@ from pytest_django.live_server_helper import LiveServer
 from actionplans.models import Action, ActionPlan, ActionStatus, DeadlineChange
 from actionplans.permissions import REPORTING_ROLES
 from actionplans.services import action_close
-from governance.models import Response, VoiceItem
+from governance.models import Meeting, Response, VoiceItem
 from governance.seeding.demo import demo_layer_add
 from strategies.models import CouncilRole, Organisation, Role, Strategy
 from tests.browser.conftest import session_cookies
@@ -97,6 +98,13 @@ def build_seeded_site(today: datetime.date) -> dict[str, str | int]:
     )
     answer.actions.add(*Action.objects.filter(plan=lancashire_plan).order_by("pk")[:2])
     officer = get_user_model().objects.get(username="lancashire-officer")
+    # The meeting with the longest agenda (then the latest), and its board.
+    meeting = (
+        Meeting.objects.filter(board__organisation=lancashire)
+        .annotate(items=Count("agenda_items"))
+        .order_by("-items", "-date")
+        .first()
+    )
     return {
         "lancashire_plan": lancashire_plan.pk,
         "lancashire_strategy": lancashire_plan.strategy_id,
@@ -117,6 +125,8 @@ def build_seeded_site(today: datetime.date) -> dict[str, str | int]:
         .pk,
         "not_started_action": not_started.pk,
         "not_needed_action": not_needed.pk,
+        "lancashire_board": meeting.board_id,
+        "lancashire_meeting": meeting.pk,
         "reset_uid": urlsafe_base64_encode(force_bytes(forgetful.pk)),
         "reset_token": default_token_generator.make_token(forgetful),
     }

@@ -4,7 +4,8 @@ focusable region). Served from the seeded site with its demonstration layer, plu
 pack issued last quarter so that "since the last pack" has changes to list.
 
 tests/browser/test_every_page.py counts the URL names quoted here as scanned:
-"governance:plan-dashboard" and "governance:council-dashboard".
+"governance:plan-dashboard", "governance:plan-dashboard-breakdown" and
+"governance:council-dashboard".
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ BOARD, EMPTY = "lancashire-board", "emptyshire-owner"
 LINCOLNSHIRE = "lincolnshire-viewer"
 
 
-def _issue_last_quarters_pack(plan: ActionPlan) -> None:
+def issue_last_quarters_pack(plan: ActionPlan) -> None:
     """An issued pack that froze the plan as it stood at the end of its first quarter."""
     owner = get_user_model().objects.get(username="lancashire-owner")
     first = plan.periods.order_by("starts_on").first()
@@ -64,13 +65,18 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Seede
     ):
         with django_db_blocker.unblock():
             plan = ActionPlan.objects.get(pk=seeded.objects["lancashire_plan"])
-            _issue_last_quarters_pack(plan)
+            issue_last_quarters_pack(plan)
         yield seeded
 
 
-def plan_dashboard(site: SeededSite, key: str = "lancashire_plan", query: str = "") -> str:
+def plan_dashboard(
+    site: SeededSite,
+    key: str = "lancashire_plan",
+    query: str = "",
+    name: str = "governance:plan-dashboard",
+) -> str:
     slug = "lancashire" if key == "lancashire_plan" else "lincolnshire"
-    url = reverse("governance:plan-dashboard", args=[slug, site.objects[key]])
+    url = reverse(name, args=[slug, site.objects[key]])
     return f"{url}?{query}" if query else url
 
 
@@ -92,6 +98,12 @@ STATES = [
         LINCOLNSHIRE,
         lambda s: plan_dashboard(s, "lincolnshire_plan"),
         "no actions recorded yet",
+    ),
+    (
+        "plan, trend and breakdown",
+        BOARD,
+        lambda s: plan_dashboard(s, name="governance:plan-dashboard-breakdown"),
+        "RAG ratings by section, key outcome and lead",
     ),
     ("council", BOARD, lambda s: council_dashboard("lancashire"), "RAG ratings by plan"),
     (
@@ -168,3 +180,16 @@ def test_the_dashboard_fits_a_narrow_or_zoomed_window(
     finally:
         context.close()
     assert not page_problems.entries, page_problems.entries
+
+
+def test_the_council_dashboard_gives_a_plans_name_room_at_1280px(site, browser, page_problems):
+    # The name column was squeezed to about 40 px, a syllable a line, over 20 lines.
+    cookies = site.cookies_for(BOARD)
+    viewport = {"width": 1280, "height": 800}
+    with watched_page(browser, site.url, page_problems, cookies, viewport=viewport) as page:
+        page.goto(council_dashboard("lancashire"))
+        name = page.locator(".pledge-rag-table tbody th").first
+        assert name.bounding_box()["width"] >= 150
+        assert name.bounding_box()["height"] <= 300  # not 20 lines of a syllable each
+        region = page.locator(".pledge-table-scroll").first
+        assert region.evaluate("region => region.scrollWidth <= region.clientWidth")
