@@ -44,6 +44,7 @@ def test_readyz_answers_503_while_the_database_is_unreachable(client, database_u
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.text == "The database cannot be reached."
 
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["healthz", "readyz", "accounts:password-reset"])
 def test_public_pages_signed_out_are_left_to_the_usual_caching(client, name):
