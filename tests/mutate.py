@@ -98,6 +98,8 @@ MODULES = {
             "tests/governance/test_voice_forms.py",
             "tests/governance/test_council_plans.py",
             "tests/strategies/test_council_links.py",
+            "tests/actionplans/test_periods.py",
+            "tests/test_history_kept.py",
         ),
     ),
     "exports": Module(
@@ -121,11 +123,16 @@ MODULES = {
         ("actionplans/deadlines.py",),
         ("tests/actionplans/test_deadlines.py", "tests/actionplans/test_updates.py"),
     ),
-    # The throttle's rules (accounts/services.py) and the address it counts by.
+    # The throttles' rules (accounts/services.py: sign-in, password reset) and the address
+    # they count by.
     "throttle": Module(
-        "Sign-in throttling",
+        "Sign-in and reset throttling",
         ("accounts/services.py", "accounts/addresses.py"),
-        ("tests/accounts/test_sign_in_throttle.py", "tests/accounts/test_sign_in_pages.py"),
+        (
+            "tests/accounts/test_sign_in_throttle.py",
+            "tests/accounts/test_sign_in_pages.py",
+            "tests/accounts/test_password_reset_limit.py",
+        ),
     ),
     # The read rules, each defined once (overdue, not updated, moved, RAG order, current period).
     "rules": Module(
@@ -137,6 +144,7 @@ MODULES = {
         ),
         (
             "tests/actionplans/test_rules.py",
+            "tests/actionplans/test_periods.py",
             "tests/actionplans/test_overdue.py",
             "tests/governance/test_dashboard_counts.py",
             "tests/governance/test_recommendations.py",
