@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from actionplans.models import Action, as_flag
@@ -25,13 +26,23 @@ class RecommendationQuerySet(models.QuerySet):
         return self.exclude(status__in=Recommendation.CLOSED)
 
     def at_meeting(self, meeting: Meeting) -> RecommendationQuerySet:
-        """Made at this meeting, or made earlier by the board and still open on its date."""
+        """Made at this meeting, or made earlier by the board and either still open on its
+        date or closed since the board's previous meeting: a closed one is reported once, as
+        closed, at the first meeting on or after the day it was closed, then drops off."""
         made_before = Q(meeting__date__lt=meeting.date) | Q(
             meeting__isnull=True, created_at__date__lt=meeting.date
         )
         open_then = Q(closed_at__isnull=True) | Q(closed_at__date__gte=meeting.date)
-        return self.filter(board=meeting.board_id).filter(
-            Q(meeting=meeting) | (made_before & open_then)
+        reported_since = Meeting.objects.filter(
+            board=meeting.board_id,
+            date__lt=meeting.date,
+            date__gte=OuterRef("closed_on"),
+        )
+        closed_since_last = Q(closed_at__isnull=False) & ~Exists(reported_since)
+        return (
+            self.filter(board=meeting.board_id)
+            .alias(closed_on=TruncDate("closed_at"))
+            .filter(Q(meeting=meeting) | (made_before & (open_then | closed_since_last)))
         )
 
     def with_overdue_flag(self, *, on) -> RecommendationQuerySet:

@@ -31,7 +31,9 @@ def recommend(board, text, *, meeting=None, made=None, closed=None, **fields):
     )
 
 
-def test_a_meeting_shows_its_own_and_the_boards_earlier_ones_still_open_on_its_date(council, plan):
+def test_a_meeting_shows_its_own_the_boards_earlier_ones_still_open_and_those_closed_since_the_last(
+    council, plan
+):
     meeting = build_meeting(council, plan, date=datetime.date(2027, 1, 20))
     board = meeting.board
     earlier = Meeting.objects.create(board=board, date=datetime.date(2026, 10, 1))
@@ -43,6 +45,9 @@ def test_a_meeting_shows_its_own_and_the_boards_earlier_ones_still_open_on_its_d
     recommend(
         board, "Made earlier, closed before", meeting=earlier, closed=datetime.date(2027, 1, 19)
     )
+    recommend(board, "Closed before the last meeting", closed=datetime.date(2026, 9, 30))
+    recommend(board, "Closed on the last meeting's day", closed=earlier.date)
+    recommend(board, "Closed the day after it", closed=datetime.date(2026, 10, 2))
     recommend(board, "Made outside a meeting, open", made=datetime.date(2026, 11, 5))
     recommend(board, "Made outside a meeting that day", made=meeting.date)
     recommend(board, "Made at the next meeting", meeting=later)
@@ -51,11 +56,17 @@ def test_a_meeting_shows_its_own_and_the_boards_earlier_ones_still_open_on_its_d
     shown = Recommendation.objects.at_meeting(meeting).order_by("text")
 
     assert [str(recommendation) for recommendation in shown] == [
+        "Closed the day after it",
+        "Made earlier, closed before",
         "Made earlier, closed that day",
         "Made earlier, open",
         "Made here, closed since",
         "Made outside a meeting, open",
     ]
+    # Reported as closed once: at the first meeting on or after the day it was closed.
+    at_earlier = set(map(str, Recommendation.objects.at_meeting(earlier)))
+    assert {"Closed before the last meeting", "Closed on the last meeting's day"} <= at_earlier
+    assert "Closed the day after it" not in map(str, Recommendation.objects.at_meeting(later))
 
 
 def test_overdue_means_due_before_the_day_and_not_closed(council, plan):
