@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from actionplans.models import Lead, Rag
 from governance.models import BoardPack, Recommendation, Response
@@ -113,6 +114,12 @@ UPDATERS = ("officer", "owner", "admin")
 MANAGERS = ("owner", "admin")
 ADMINS = ("admin",)
 
+
+def managers_only_get() -> dict[str, tuple]:
+    """A page only plan managers may GET; it takes no POST, which is 405 before any check."""
+    return {role: (200 if role in MANAGERS else 403, 405) for role in ROLES}
+
+
 ACCESS: dict[str, Rule] = {
     "healthz": public(),
     "readyz": public(),
@@ -178,13 +185,13 @@ ACCESS: dict[str, Rule] = {
     "governance:recommendation-create": form(meeting, only=MANAGERS),
     "governance:recommendation-update": form(recommendation, only=MANAGERS),
     "governance:pack-build": form(meeting, only=MANAGERS),
-    "governance:pack-preview": page(meeting),
-    "governance:pack-download": page(pack),
-    # POST only; issuing redirects back to the meeting (a second issue says it already was).
-    "governance:pack-issue": Rule(
-        kwargs=pack,
-        roles={role: (405, 302 if role in MANAGERS else 403) for role in ROLES},
-    ),
+    # Drafts and the preview are for those who prepare packs; an issued pack is read by
+    # every role, a Part II one not by viewers (test_an_issued_pack_is_read_by_...).
+    "governance:pack-preview": Rule(kwargs=meeting, roles=managers_only_get()),
+    "governance:pack-download": Rule(kwargs=pack, roles=managers_only_get()),
+    # The page asking for confirmation; its POST issues and redirects back to the meeting
+    # (a second issue says it already was).
+    "governance:pack-issue": page(pack, post=302, only=MANAGERS),
 }
 
 
@@ -433,9 +440,33 @@ def test_no_answer_to_a_signed_in_person_may_be_stored(client, personas, objects
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [
+        (BoardPack.Part.PART_I, dict.fromkeys(ROLES, 200)),
+        (BoardPack.Part.PART_II, dict.fromkeys(ROLES, 200) | {"viewer": 403}),
+    ],
+)
+def test_an_issued_pack_is_read_by_every_role_and_part_ii_not_by_viewers(
+    client, personas, objects, part, expected
+):
+    issued = objects["own"]["pack"]
+    BoardPack.objects.filter(pk=issued.pk).update(part=part, issued_at=timezone.now())
+    url = reverse("governance:pack-download", kwargs=pack(objects["own"]))
+    seen = {}
+    for role in ROLES:
+        client.force_login(personas[role])
+        seen[role] = client.get(url).status_code
+        client.logout()
+    assert seen == expected
+
+
+@pytest.mark.django_db
 def test_a_part_ii_pack_downloaded_is_not_stored(client, board_member, objects):
     part_ii = objects["own"]["pack"]
-    BoardPack.objects.filter(pk=part_ii.pk).update(part=BoardPack.Part.PART_II)
+    BoardPack.objects.filter(pk=part_ii.pk).update(
+        part=BoardPack.Part.PART_II, issued_at=timezone.now()
+    )
     client.force_login(board_member)
 
     response = client.get(reverse("governance:pack-download", kwargs=pack(objects["own"])))

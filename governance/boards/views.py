@@ -152,9 +152,11 @@ class MeetingDetailView(MeetingMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
-        packs = list(
-            meeting.packs.select_related("created_by", "issued_by").prefetch_related("plans")
-        )
+        can_build = permissions.can_build_packs(self.council_role)
+        packs = meeting.packs.with_superseded().select_related("created_by", "issued_by")
+        if not can_build:
+            packs = packs.issued()  # drafts are for those who prepare packs
+        packs = list(packs.prefetch_related("plans"))
         context.update(
             board=meeting.board,
             agenda_items=meeting.agenda_items.all(),
@@ -165,7 +167,7 @@ class MeetingDetailView(MeetingMixin, DetailView):
             building=any(pack.is_in_progress for pack in packs),
             default_plans=meeting.default_pack_plans(),
             can_manage=permissions.can_manage_meetings(self.council_role),
-            can_build=permissions.can_build_packs(self.council_role),
+            can_build=can_build,
             can_read_exempt=permissions.can_read_exempt(self.council_role),
             today=timezone.localdate(),
             trail=self.trail(

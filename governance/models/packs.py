@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -20,14 +20,37 @@ class BoardPackQuerySet(models.QuerySet):
     def built(self) -> BoardPackQuerySet:
         return self.filter(status=BoardPack.Status.READY)
 
-    def previous_for(self, meeting: Meeting) -> BoardPack | None:
-        """The pack the board last saw before this meeting: the latest issued one, else built."""
-        earlier = self.built().filter(
-            meeting__board=meeting.board_id, meeting__date__lt=meeting.date
+    def issued(self) -> BoardPackQuerySet:
+        return self.filter(issued_at__isnull=False)
+
+    def comparison_base(self, meeting: Meeting, plans) -> BoardPack | None:
+        """What a pack for `meeting` shows changes since: the last pack issued for an earlier
+        meeting of its board that froze any of `plans`. The one place this is chosen (the
+        build records it as `compared_with`; the preview asks it too). Another version of the
+        same meeting's pack is never it, and neither is a draft the board never saw."""
+        return (
+            self.issued()
+            .filter(
+                meeting__board=meeting.board_id,
+                meeting__date__lt=meeting.date,
+                plans__in=[plan.pk for plan in plans],
+            )
+            .select_related("meeting__board")
+            .order_by("-meeting__date", "-version")
+            .first()
         )
-        return earlier.order_by(
-            F("issued_at").desc(nulls_last=True), "-meeting__date", "-version"
-        ).first()
+
+    def with_superseded(self) -> BoardPackQuerySet:
+        """Annotate `is_superseded`: a later version of the same meeting's pack, of the same
+        part, has been issued. Part I and Part II are separate papers: one does not replace
+        the other."""
+        return self.annotate(is_superseded=Exists(_newer_issued()))
+
+
+def _newer_issued():
+    return BoardPack.objects.issued().filter(
+        meeting=OuterRef("meeting"), part=OuterRef("part"), version__gt=OuterRef("version")
+    )
 
 
 class BoardPack(models.Model):
@@ -47,6 +70,9 @@ class BoardPack(models.Model):
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
+    # How a pack is listed: its build status until issued, then issued or superseded.
+    ISSUED = ("Issued", "govuk-tag--green")
+    SUPERSEDED = ("Superseded", "govuk-tag--grey")
     STATUS_TAG_CLASSES = {
         Status.QUEUED: "govuk-tag--grey",
         Status.BUILDING: "govuk-tag--yellow",
@@ -113,6 +139,25 @@ class BoardPack(models.Model):
     @property
     def status_tag_class(self) -> str:
         return self.STATUS_TAG_CLASSES[self.status]
+
+    @property
+    def listing(self) -> tuple[str, str]:
+        """(label, GOV.UK tag class) wherever packs are listed: "Superseded" once a later
+        version is issued (`with_superseded`), "Issued", else the build's status."""
+        if getattr(self, "is_superseded", False):
+            return self.SUPERSEDED
+        if self.is_issued:
+            return self.ISSUED
+        return self.get_status_display(), self.status_tag_class
+
+    def newer_issued(self) -> BoardPack | None:
+        """The latest later version of this meeting's pack (same part) that was issued."""
+        return (
+            BoardPack.objects.issued()
+            .filter(meeting=self.meeting_id, part=self.part, version__gt=self.version)
+            .order_by("-version")
+            .first()
+        )
 
     @property
     def file_name(self) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,16 +34,22 @@ PROGRESS_WRITE_SECONDS = 1.0
 def board_pack_build(*, pack: BoardPack, on: datetime.date | None = None) -> BoardPack:
     """Build a requested pack: freeze the plans' state, render the document, store the PDF.
 
-    A failure marks the pack failed (the meeting page says so, and it can be built again)
-    and is raised to the caller.
+    The snapshot and every table the document prints are read in one transaction
+    (one_reading), so the pack never disagrees with itself; the PDF is laid out after it
+    commits, so the progress written meanwhile is seen. A failure marks the pack failed (the
+    meeting page says so, and it can be built again) and is raised to the caller; a pack
+    already building or built is refused before anything is marked.
     """
-    pack = board_pack_start(pack=pack)
+    started = False
     try:
         with collecting_only_new_objects():
-            spec = PackSpec.of(pack)
-            html = pack_html(spec, on=on or timezone.localdate())
+            with one_reading():
+                pack = board_pack_start(pack=pack)
+                started = True
+                spec = PackSpec.of(pack)
+                html = pack_html(spec, on=on or timezone.localdate())
+                action_count = _action_count(spec)
             board_pack_progress(pack=pack, progress=PROGRESS_DOCUMENT_READY)
-            action_count = _action_count(spec)
             reporter = _ProgressReporter(
                 pack, expected_pages=SECTION_PAGES + action_count // ACTIONS_PER_PAGE
             )
@@ -49,11 +57,33 @@ def board_pack_build(*, pack: BoardPack, on: datetime.date | None = None) -> Boa
         board_pack_progress(pack=pack, progress=PROGRESS_LAID_OUT)
         stored = board_pack_store(pack=pack, content=rendered.content, pages=rendered.pages)
     except Exception as error:
-        board_pack_fail(pack=pack, error=f"{type(error).__name__}: {error}")
+        if started:
+            board_pack_fail(pack=pack, error=f"{type(error).__name__}: {error}")
         raise
     # Not saved: for the benchmark, which reports the share of time spent in WeasyPrint.
     stored.seconds_in_weasyprint = rendered.seconds_in_weasyprint
     return stored
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """One transaction whose reads all see the database at one moment.
+
+    On PostgreSQL, READ COMMITTED (Django's default) gives each statement a fresh view, so an
+    update committed between reading the snapshot and reading the plan table would be in one
+    and not the other: the transaction is REPEATABLE READ, which PostgreSQL can only be told
+    before its first statement, so only when this block opens the transaction (the
+    `build_board_pack` command opens it around its whole run). Nested in a caller's
+    transaction, the caller's isolation holds. On SQLite one transaction is enough: it begins
+    IMMEDIATE (config/settings.py), so no other writer commits while it is open.
+    """
+    opens = not transaction.get_connection().in_atomic_block
+    with transaction.atomic():
+        connection = transaction.get_connection()
+        if opens and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
 
 
 def board_pack_start(*, pack: BoardPack, at: datetime.datetime | None = None) -> BoardPack:
@@ -68,9 +98,7 @@ def board_pack_start(*, pack: BoardPack, at: datetime.datetime | None = None) ->
             "taken_at": at.isoformat(),
             "plans": {str(plan.pk): plan_state(plan) for plan in plans},
         }
-        current.compared_with = BoardPack.objects.exclude(pk=current.pk).previous_for(
-            current.meeting
-        )
+        current.compared_with = BoardPack.objects.comparison_base(current.meeting, plans)
         current.status = BoardPack.Status.BUILDING
         current.progress = 10
         current.error = ""

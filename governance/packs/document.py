@@ -61,7 +61,7 @@ class PackSpec:
             plans=sorted(plans, key=lambda plan: plan.title),
             part=part,
             version=(last or 0) + 1,
-            compared_with=BoardPack.objects.previous_for(meeting),
+            compared_with=BoardPack.objects.comparison_base(meeting, plans),
         )
 
     @property

@@ -16,8 +16,9 @@ from governance.boards.views import MeetingMixin
 from governance.models import BoardPack
 from governance.packs.document import PackSpec, pack_context
 from governance.packs.forms import PackBuildForm, PackPreviewForm
-from governance.packs.issue import board_pack_issue
+from governance.packs.issue import board_pack_issue, issue_refusal, periods_to_lock
 from governance.packs.request import board_pack_request
+from governance.packs.store import PackIssuedError
 from governance.views import ManagedFormView
 from strategies.scoping import CouncilMixin
 
@@ -73,6 +74,8 @@ class PackPreviewView(MeetingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.get_meeting()
+        if not permissions.can_build_packs(self.council_role):
+            raise PermissionDenied("Only those who prepare board packs can preview them.")
         form = PackPreviewForm(self.request.GET, plans=meeting.pack_plans())
         if not form.is_valid():
             # An edited address, like a page number past the end of the plan table.
@@ -88,7 +91,8 @@ class PackPreviewView(MeetingMixin, TemplateView):
 
 
 class PackMixin(CouncilMixin):
-    """Resolves the pack in the URL within the council; Part II only for those who may read it."""
+    """Resolves the pack in the URL within the council, for those who may read it: drafts
+    for those who prepare packs, Part II not for viewers (permissions.can_read_pack)."""
 
     def get_pack(self) -> BoardPack:
         pack = get_object_or_404(
@@ -97,11 +101,16 @@ class PackMixin(CouncilMixin):
             ),
             pk=self.kwargs["pk"],
         )
-        if pack.part == BoardPack.Part.PART_II and not permissions.can_read_exempt(
-            self.council_role
-        ):
-            raise PermissionDenied("Your role cannot read Part II papers.")
+        if not permissions.can_read_pack(self.council_role, pack):
+            raise PermissionDenied("Your role cannot read this board pack.")
         return pack
+
+    def meeting_url(self, pack: BoardPack) -> str:
+        url = reverse(
+            "governance:meeting-detail",
+            kwargs={"org": self.organisation.slug, "pk": pack.meeting_id},
+        )
+        return url + "#packs"
 
 
 class PackDownloadView(PackMixin, View):
@@ -119,23 +128,41 @@ class PackDownloadView(PackMixin, View):
         )
 
 
-class PackIssueView(PackMixin, View):
-    """Circulate a built pack: from then on it is the record and never changes."""
+class PackIssueView(PackMixin, TemplateView):
+    """Circulate a built pack, once its page has said what that does: the pack is frozen
+    and circulated, the periods it reported are closed, and older versions are superseded."""
 
-    http_method_names = ["post"]
+    template_name = "governance/board_pack_issue.html"
+
+    def get_pack(self) -> BoardPack:
+        pack = super().get_pack()
+        if not permissions.can_build_packs(self.council_role):
+            raise PermissionDenied("Your role cannot issue board packs.")
+        return pack
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pack = self.get_pack()
+        refusal = str(PackIssuedError(pack).message) if pack.is_issued else issue_refusal(pack)
+        older = pack.meeting.packs.filter(part=pack.part, version__lt=pack.version)
+        context.update(
+            pack=pack,
+            meeting=pack.meeting,
+            board=pack.meeting.board,
+            plans=list(pack.plans.order_by("title")),
+            periods=list(periods_to_lock(pack)) if not refusal else [],
+            superseding=list(older.order_by("version")),
+            refusal=refusal,
+            meeting_url=self.meeting_url(pack),
+        )
+        return context
 
     def post(self, request, *args, **kwargs):
         pack = self.get_pack()
-        if not permissions.can_build_packs(self.council_role):
-            raise PermissionDenied("Your role cannot issue board packs.")
         try:
             board_pack_issue(pack=pack, issued_by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"Version {pack.version} of the board pack is issued")
-        url = reverse(
-            "governance:meeting-detail",
-            kwargs={"org": self.organisation.slug, "pk": pack.meeting_id},
-        )
-        return HttpResponseRedirect(url + "#packs")
+        return HttpResponseRedirect(self.meeting_url(pack))

@@ -2,10 +2,9 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from governance.models import BoardPack, Meeting
-from governance.packs.build import board_pack_build
+from governance.packs.build import board_pack_build, one_reading
 from governance.packs.request import board_pack_request
 
 
@@ -51,7 +50,9 @@ class Command(BaseCommand):
         found = self._meeting(meeting)
         chosen = self._plans(found, plans)
         try:
-            with transaction.atomic():
+            # One transaction, so --dry-run can roll it all back; one_reading makes it one
+            # that reads the database at one moment, as the task's build does.
+            with one_reading():
                 pack = self._build(found, chosen, part, output)
                 if dry_run:
                     pack.pdf.delete(save=False)
