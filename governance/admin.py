@@ -57,8 +57,16 @@ class BoardPackAdmin(admin.ModelAdmin):
     """Read-only: packs are built and issued from the meeting page (governance/packs/),
     and an issued pack is the record of what members were told."""
 
-    list_display = ("meeting", "version", "part", "status", "pages", "created_at", "issued_at")
+    list_display = ("meeting", "version", "part", "listed_as", "pages", "created_at", "issued_at")
     list_filter = ("meeting__board__organisation", "status", "part")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_superseded()
+
+    @admin.display(description="status")
+    def listed_as(self, pack: BoardPack) -> str:
+        """As the meeting page lists it: superseded, issued, or the build's status."""
+        return pack.listing[0]
 
     def has_add_permission(self, request):
         return False
