@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 
 from actionplans.models import Action, ActionPlan
 from governance.dashboard import PlanDashboard, plan_dashboard
+from governance.dashboard.measures import MeasureRow
 from governance.models import BoardPack, Meeting, Recommendation, VoiceItem
 
 
@@ -26,6 +27,17 @@ class PlanPart:
     actions: list[Action]
     dashboard: PlanDashboard
     rag_definitions: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PackMeasures:
+    """The council's measures, printed once in the pack by the dashboard's `measures`
+    partial, whose own "Measures" heading is the section's (level 2)."""
+
+    plan: ActionPlan | None  # the pack's plan, whose linked actions come first; None for several
+    measures: list[MeasureRow]
+    h: int = 2
+    sub: int = 3
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,10 @@ def pack_context(spec: PackSpec, *, on: datetime.date, for_print: bool) -> dict:
     ]
     return {
         "spec": spec,
+        "measures": PackMeasures(
+            plan=parts[0].plan if len(parts) == 1 else None,
+            measures=parts[0].dashboard.measures if parts else [],
+        ),
         "meeting": meeting,
         "board": meeting.board,
         "council": organisation,

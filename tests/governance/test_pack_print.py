@@ -1,0 +1,149 @@
+"""The board pack readable on paper, read back from the PDF's characters with pdfplumber:
+type sizes, margins, headings kept with what follows, the plan table's key outcome on every
+page it runs onto, measures once, exceptions easy to scan.
+
+Sizes are those static/src/components/_pack.scss sets (10pt body, nothing under 8.5pt) and
+the margins its @page rule sets (16mm top, 12mm sides, 14mm bottom).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from io import BytesIO
+
+import pdfplumber
+import pytest
+from django.templatetags.static import static
+
+from actionplans.models import Rag
+from actionplans.services import progress_update_record
+from governance.packs.document import PackSpec, pack_html
+from governance.packs.pdf import render_pdf
+from tests.conftest import build_meeting, build_plan
+from tests.governance.packs import RED_NARRATIVE, build, read, squash
+
+pytestmark = pytest.mark.django_db
+
+MM = 72 / 25.4
+TOP, SIDE, BOTTOM = 16 * MM, 12 * MM, 14 * MM
+HEADINGS = 10.5  # points: a line with bold characters larger than body text is a heading
+COLUMN_HEADS = ("Action Lead By when Progress RAG", "Ref Action Lead RAG Latest update")
+
+
+def pages_of(pack) -> list:
+    return pdfplumber.open(BytesIO(pack.pdf.read())).pages
+
+
+def lines(page) -> list[tuple[float, str, float]]:
+    """The page's lines of text between its running header and footer, top to bottom, as
+    (top, text, the size of its largest bold characters: a heading's, or 0)."""
+    rows: dict[int, list[dict]] = {}
+    for char in page.chars:
+        if char["top"] >= TOP and char["bottom"] <= page.height - BOTTOM:
+            rows.setdefault(round(char["top"]), []).append(char)
+    found = []
+    for top in sorted(rows):
+        chars = sorted(rows[top], key=lambda char: char["x0"])
+        text = "".join(char["text"] for char in chars)
+        bold = [char["size"] for char in chars if "Bold" in char["fontname"]]
+        found.append((top, re.sub(r"\s+", " ", text).strip(), max(bold, default=0)))
+    return [line for line in found if line[1]]
+
+
+def test_no_text_is_smaller_than_8_5pt_and_body_text_is_10pt(lancashire_pack):
+    pack, _, _ = lancashire_pack
+    chars = [char for page in pages_of(pack) for char in page.chars if char["text"].strip()]
+    sizes = Counter(round(char["size"], 1) for char in chars)
+    body, _ = sizes.most_common(1)[0]
+
+    assert min(sizes) >= 8.5, sorted(sizes)
+    assert body >= 10, sizes.most_common(3)
+    sentence = "Everyactionwithitslatestupdate"
+    text = "".join(char["text"] for char in chars)
+    start = text.index(sentence)
+    assert {round(char["size"], 1) for char in chars[start : start + len(sentence)]} == {10.0}
+
+
+def test_every_character_is_inside_the_margins(lancashire_pack):
+    pack, _, _ = lancashire_pack
+    outside = [
+        (number, char["text"], round(char["x0"]), round(char["x1"]))
+        for number, page in enumerate(pages_of(pack), start=1)
+        for char in page.chars
+        if char["text"].strip()
+        and (char["x1"] > page.width - SIDE + 0.5 or char["x0"] < SIDE - 0.5)
+    ]
+    assert outside == []
+
+
+def test_no_page_ends_with_a_heading_and_measures_are_headed_once(lancashire_pack):
+    pack, _, _ = lancashire_pack
+    pages = pages_of(pack)
+    stranded = []
+    for number, page in enumerate(pages, start=1):
+        _, text, size = lines(page)[-1]
+        if size > HEADINGS or text.startswith("Key outcome") or text in COLUMN_HEADS:
+            stranded.append((number, text))
+    headed = [text for page in pages for _, text, size in lines(page) if size > HEADINGS]
+
+    assert stranded == []
+    assert headed.count("Measures") == 1
+
+
+@pytest.mark.parametrize(("level", "size"), [("2", "l"), ("3", "m"), ("4", "s")])
+def test_a_heading_with_no_room_below_it_goes_over_to_the_next_page(level, size):
+    """Packs built from real plans seldom put a heading at the foot of a page, so the rule
+    (WeasyPrint's own stylesheet, slimmed in pdf.py, and the pack's) is tried where it must
+    act: the heading fits in the room left on the page, the lines after it do not."""
+    words = "Words of the paragraph after the heading. " * 40
+    html = (
+        '<!DOCTYPE html><html lang="en-GB"><head><title>Headings</title>'
+        f'<link rel="stylesheet" href="{static("dist/print.css")}"></head>'
+        '<body class="pledge-pack"><div style="height: 250mm"></div>'
+        f'<h{level} class="govuk-heading-{size}">A heading</h{level}>'
+        f'<p class="govuk-body">{words}</p></body></html>'
+    )
+    first, *_ = pdfplumber.open(BytesIO(render_pdf(html).content)).pages
+
+    assert "A heading" not in first.extract_text()
+
+
+def test_a_key_outcome_is_repeated_at_the_top_of_each_page_its_actions_run_onto(council):
+    plan = build_plan(council, actions=30)
+    for action in plan.actions.all():
+        progress_update_record(
+            action=action, author=None, narrative=f"{RED_NARRATIVE}\n" * 4, rag=Rag.RED
+        )
+    outcome = plan.key_outcomes.get()
+    pack = build(build_meeting(council, plan), [plan])
+
+    pages = pages_of(pack)
+    headings = [{text for _, text, size in lines(page) if size > HEADINGS} for page in pages]
+    start = next(i for i, found in enumerate(headings) if f"The plan: {plan.title}" in found)
+    ends = next(i for i, found in enumerate(headings) if "Measures" in found)
+    tops = [lines(page)[0][1] for page in pages[start + 1 : ends]]
+
+    assert len(tops) >= 2, "the key outcome's actions run over several pages"
+    assert tops == [f"Key outcome {outcome.number}: {outcome.title}"] * len(tops)
+
+
+def test_each_exception_shows_its_reference_title_rating_lead_and_latest_update_in_turn(
+    lancashire_pack,
+):
+    pack, _, actions = lancashire_pack
+    red = actions[10]
+    html = pack_html(PackSpec.of(pack), on=pack.meeting.date)
+    exceptions = html[html.index('id="exceptions"') : html.index('id="recommendations"')]
+    start = exceptions.index(f"<strong>{red.label} ")
+    title, rest = exceptions[start:].split("</strong><br>", 1)
+    rating, update = rest.split("</p>", 2)[:2]
+    lead = red.leads.order_by("name").first()
+
+    assert red.description in title
+    assert ">Red</strong>" in rating
+    assert f"Lead: {lead.name if lead else red.leads_text or 'not recorded'}" in rating
+    assert "pledge-pack-exception__update" in update and RED_NARRATIVE in update
+    _, pages = read(pack)
+    text = " ".join(pages)
+    assert f"{red.label} {squash(red.description)} Red" in text
