@@ -25,6 +25,7 @@ from governance.packs.pdf import RenderedPdf
 from governance.packs.request import board_pack_request
 from governance.packs.store import board_pack_store
 from tests.conftest import build_meeting, build_period, build_plan
+from tests.test_url_access import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +289,19 @@ def test_the_preview_shows_the_packs_content_as_a_web_page_to_plan_owners_only(
     for words in [meeting.board.name, "Board pack, version 1", "Contents", "Exceptions"]:
         assert words in page.text
     assert all(action.description in page.text for action in plan.actions.all())
+
+
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [("I", dict.fromkeys(ROLES, 200)), ("II", dict.fromkeys(ROLES, 200) | {"viewer": 403})],
+)
+def test_an_issued_pack_is_read_by_every_role_and_part_ii_not_by_viewers(
+    client, personas, meeting, plan, part, expected
+):
+    pack = issued(meeting, plan, personas["owner"], part=part)
+    url = reverse("governance:pack-download", kwargs={"org": "testshire", "pk": pack.pk})
+    seen = {}
+    for role in ROLES:
+        client.force_login(personas[role])
+        seen[role] = client.get(url).status_code
+    assert seen == expected
