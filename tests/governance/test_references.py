@@ -13,7 +13,7 @@ from governance.dashboard.snapshot import plan_state, state_compare
 from governance.models import Response
 from governance.voice.services import voice_item_record, voice_response_record
 from tests.conftest import build_meeting
-from tests.governance.test_board_pack import build, read
+from tests.governance.packs import build, read
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_the_pack_shows_the_reference_in_plan_table_exceptions_and_recommendatio
     _, pages = read(build(meeting, [plan], by=owner))
     text = " ".join(pages)
     description = referenced.description
-    assert f"4.3 {description} Rating: Red" in text  # the exceptions
+    assert f"4.3 {description} Red" in text  # the exceptions
     assert f"Actions: 4.3 {description}" in text  # the recommendation
     plan_table = text[text.index("Every action with its latest update") :]
     assert f"4.3 {description}" in plan_table
