@@ -56,37 +56,22 @@ def history(council, officer, settings, tmp_path):
     }
 
 
+HISTORY = (ActionPlan, Action, ProgressUpdate, BoardPack, RecommendationUpdate, Response, Meeting)
+
+
+def history_rows() -> list[int]:
+    return [model.objects.count() for model in HISTORY]
+
+
 @pytest.mark.parametrize("what", ["plan", "action", "meeting", "pack", "recommendation", "item"])
 def test_deleting_history_from_a_shell_is_refused_and_changes_nothing(history, what):
-    rows = [
-        model.objects.count()
-        for model in (
-            ActionPlan,
-            Action,
-            ProgressUpdate,
-            BoardPack,
-            RecommendationUpdate,
-            Response,
-            Meeting,
-        )
-    ]
+    rows = history_rows()
     target = history[what]
     if what == "pack":
         target = BoardPack.objects.get(pk=target.pk)
     with pytest.raises(ProtectedError), transaction.atomic():
         target.delete()
-    assert [
-        model.objects.count()
-        for model in (
-            ActionPlan,
-            Action,
-            ProgressUpdate,
-            BoardPack,
-            RecommendationUpdate,
-            Response,
-            Meeting,
-        )
-    ] == rows
+    assert history_rows() == rows
 
 
 def test_a_council_with_history_cannot_be_deleted(history, council):

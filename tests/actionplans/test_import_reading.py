@@ -15,6 +15,22 @@ from tests.actionplans.test_import_pages import PLAN_CSV, confirm_url, preview_u
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
+def being_read(council, owner, data: bytes = b"x", **fields) -> PlanImport:
+    """An upload whose file is being read (the page and the services' view of it)."""
+    return PlanImport.objects.create(
+        organisation=council,
+        uploaded_by=owner,
+        file_name="plan.csv",
+        data=data,
+        sha256="0",
+        size=len(data),
+        format="csv",
+        plan_title="Homes",
+        status=PlanImportStatus.READING,
+        **fields,
+    )
+
+
 def test_the_file_is_read_after_the_upload_commits_and_the_page_says_so_meanwhile(
     client, owner, council, django_capture_on_commit_callbacks
 ):
@@ -46,19 +62,7 @@ def test_the_file_is_read_after_the_upload_commits_and_the_page_says_so_meanwhil
 
 
 def test_the_page_shows_how_many_rows_have_been_read(client, owner, council):
-    plan_import = PlanImport.objects.create(
-        organisation=council,
-        uploaded_by=owner,
-        file_name="big.xlsx",
-        data=b"x",
-        sha256="0",
-        size=1,
-        format="xlsx",
-        plan_title="Big",
-        status=PlanImportStatus.READING,
-        rows_read=2500,
-        rows_total=5004,
-    )
+    plan_import = being_read(council, owner, rows_read=2500, rows_total=5004)
     client.force_login(owner)
     assert "Read 2500 of 5004 rows." in client.get(preview_url(plan_import)).content.decode()
 
@@ -71,34 +75,14 @@ def test_reading_tells_its_progress_every_250_rows():
 
 
 def test_nothing_is_imported_while_the_file_is_being_read(owner, council):
-    plan_import = PlanImport.objects.create(
-        organisation=council,
-        uploaded_by=owner,
-        file_name="p.csv",
-        data=PLAN_CSV,
-        sha256="0",
-        size=len(PLAN_CSV),
-        format="csv",
-        plan_title="Homes",
-        status=PlanImportStatus.READING,
-    )
+    plan_import = being_read(council, owner, data=PLAN_CSV)
     with pytest.raises(Exception, match=STILL_READING):
         plan_import_confirm(plan_import=plan_import, actor=owner)
     assert not ActionPlan.objects.filter(title="Homes").exists()
 
 
 def test_what_the_person_checked_is_what_is_imported(owner, council):
-    plan_import = PlanImport.objects.create(
-        organisation=council,
-        uploaded_by=owner,
-        file_name="p.csv",
-        data=PLAN_CSV,
-        sha256="0",
-        size=len(PLAN_CSV),
-        format="csv",
-        plan_title="Homes",
-        status=PlanImportStatus.READING,
-    )
+    plan_import = being_read(council, owner, data=PLAN_CSV)
     plan_import_read(plan_import.pk)
     # The file changes underneath after the preview (it cannot through the pages): the plan
     # is still the one previewed.

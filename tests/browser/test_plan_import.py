@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from actionplans.imports import plan_import_upload
 from actionplans.models import ActionPlan, Lead, PlanImport
 from tests.actionplans.test_import_pages import BROKEN_CSV, PLAN_CSV
+from tests.actionplans.test_import_reading import being_read
 from tests.browser.conftest import session_cookies
 
 pytestmark = pytest.mark.browser
@@ -123,19 +124,7 @@ def test_a_file_with_errors_shows_them_in_a_page_that_passes_axe(sign_in_as, axe
 def test_a_file_still_being_read_says_how_far_it_has_got_in_a_page_that_passes_axe(
     sign_in_as, axe, owner, council
 ):
-    plan_import = PlanImport.objects.create(
-        organisation=council,
-        uploaded_by=owner,
-        file_name="big.xlsx",
-        data=b"x",
-        sha256="0",
-        size=1,
-        format="xlsx",
-        plan_title="Big plan",
-        status=PlanImport.Status.READING,
-        rows_read=250,
-        rows_total=5004,
-    )
+    plan_import = being_read(council, owner, rows_read=250, rows_total=5004)
     page = sign_in_as(owner)
     page.goto(
         reverse("actionplans:import-preview", kwargs={"org": council.slug, "pk": plan_import.pk})
