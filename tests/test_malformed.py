@@ -283,10 +283,8 @@ def test_a_huge_id_in_a_choice_field_shows_the_fields_select_message(client, own
 
 
 @pytest.mark.parametrize("plan", ["abc", "", "1.5", BEYOND_64_BITS])
-def test_a_pack_preview_for_a_plan_that_is_not_a_number_is_not_found(
-    client, board_member, objects, plan
-):
-    client.force_login(board_member)
+def test_a_pack_preview_for_a_plan_that_is_not_a_number_is_not_found(client, owner, objects, plan):
+    client.force_login(owner)  # the preview is for plan owners and administrators
     url = reverse(
         "governance:pack-preview", kwargs=ACCESS["governance:pack-preview"].kwargs(objects["own"])
     )
