@@ -172,6 +172,7 @@ MODULES = {
             "tests/test_hostile_input.py",
             "tests/actionplans/test_updates.py",
             "tests/governance/test_voice_forms.py",
+            "tests/strategies/test_strategy_wording.py",
         ),
     ),
 }
