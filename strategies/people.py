@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.mail import council_sender, site_url
 from strategies.audit import change_record
 from strategies.models import CouncilRole, Invitation, Organisation, Role
 
@@ -164,15 +164,14 @@ def invitation_email(invitation: Invitation, token: str) -> EmailMultiAlternativ
         "council": council,
         "role": invitation.get_role_display(),
         "invited_by": str(invitation.invited_by),
-        "url": f"{settings.PLEDGE_SITE_URL}{path}",
+        "url": site_url(path),
         "expires_at": timezone.localtime(invitation.expires_at),
         "subject": f"You are invited to {council} on Pledge",
     }
-    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
     message = EmailMultiAlternatives(
         subject=context["subject"],
         body=render_to_string("strategies/emails/invitation.txt", context),
-        from_email=formataddr((f"{council} via Pledge", address)),
+        from_email=council_sender(council),
         to=[invitation.email],
     )
     message.attach_alternative(

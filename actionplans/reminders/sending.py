@@ -20,9 +20,7 @@ import datetime
 import logging
 import uuid
 from dataclasses import dataclass, field
-from email.utils import formataddr, parseaddr
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -32,6 +30,7 @@ from django.utils.text import Truncator
 
 from actionplans.models import ReminderSent
 from actionplans.reminders.due import Email, Kind, emails_due
+from core.mail import council_sender, site_url
 
 logger = logging.getLogger("pledge.reminders")
 
@@ -136,8 +135,7 @@ def reminders_send(*, now: datetime.datetime | None = None, dry_run: bool = Fals
 
 
 def _sender(email: Email) -> str:
-    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
-    return formataddr((f"{email.organisation.name} via Pledge", address))
+    return council_sender(email.organisation.name)
 
 
 def _item(email: Email, action) -> dict:
@@ -147,7 +145,7 @@ def _item(email: Email, action) -> dict:
     return {
         "label": action.label,
         "title": Truncator(" ".join(action.description.split())).chars(TITLE_CHARS),
-        "url": f"{settings.PLEDGE_SITE_URL}{path}",
+        "url": site_url(path),
     }
 
 
@@ -183,7 +181,7 @@ def email_context(email: Email) -> dict:
             (lead, [_item(email, action) for action in actions])
             for lead, actions in sorted(email.by_lead.items())
         ],
-        "my_actions_url": f"{settings.PLEDGE_SITE_URL}{reverse('actionplans:my-actions')}",
+        "my_actions_url": site_url(reverse("actionplans:my-actions")),
     }
 
 
