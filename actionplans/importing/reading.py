@@ -210,7 +210,7 @@ class _Reader:
             filled = [index for index, text in enumerate(row.texts) if text]
             if not filled:
                 continue
-            if raws and (after_break or row.after_page_break) and self._carries_on(row, fields):
+            if raws and (after_break or row.after_page_break) and self._carries_on(row):
                 self._join(raws[-1], row, fields)
                 self.warn(
                     row.number,
@@ -247,7 +247,7 @@ class _Reader:
         if self.progress is not None and self.rows_done % PROGRESS_EVERY == 0:
             self.progress(self.rows_done, self.rows_total)
 
-    def _carries_on(self, row: Row, fields: list[str]) -> bool:
+    def _carries_on(self, row: Row) -> bool:
         first = row.cells[0] if row.cells else Cell()
         if not first.text or first.merged:
             return True
@@ -383,7 +383,7 @@ class _Reader:
     def _rag(self, raw: _Raw) -> str | None:
         text = raw.text(col.RAG)
         cells = raw.cells.get(col.RAG, [])
-        fill = next((rag_of_fill(cell.fill) for cell in cells if rag_of_fill(cell.fill)), None)
+        fill = next(filter(None, (rag_of_fill(cell.fill) for cell in cells)), None)
         try:
             rag = rag_of_words(text)
         except ValueError:
