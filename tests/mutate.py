@@ -59,6 +59,7 @@ MODULES = {
         (
             "tests/test_url_access.py",
             "tests/actionplans/test_permissions.py",
+            "tests/governance/test_permissions.py",
             "tests/actionplans/test_updates.py",
             "tests/actionplans/test_plan_page.py",
             "tests/governance/test_meetings.py",

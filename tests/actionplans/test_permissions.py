@@ -20,3 +20,17 @@ def test_an_officers_leads_are_read_once_however_many_actions_are_checked(
 
     with django_assert_num_queries(1):
         assert all(permissions.can_update_action(council_role, action) for action in actions)
+
+
+def test_the_leads_an_officer_acts_for_are_those_of_the_council_asked_about(
+    council, other_council, officer
+):
+    """A person may act for leads in two councils; their role in one names that one's only."""
+    here = officer_action(council, officer)
+    CouncilRole.objects.create(user=officer, organisation=other_council, role="officer")
+    officer_action(other_council, officer)
+    council_role = CouncilRole.objects.get(user=officer, organisation=council)
+
+    assert permissions.officer_lead_ids(council_role) == set(
+        here.leads.values_list("pk", flat=True)
+    )
