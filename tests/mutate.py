@@ -15,6 +15,11 @@ a first, unmutated pass over all the listed tests).
 Then `.venv/bin/mutmut results` lists the survivors and `.venv/bin/mutmut show NAME` shows
 one. The rest of mutmut's settings are in pyproject.toml ([tool.mutmut]).
 
+A survivor is either killed by a new test or argued harmless in tests/mutate_survivors.txt
+(its name, then why no test should fail on it). The table counts the argued ones apart and
+lists every survivor that is neither, so a new survivor, or an argued one whose function
+changed (mutmut renumbers its mutants), is seen at once.
+
 The tests run on SQLite in memory, whatever DATABASE_URL says, with the schema built from the
 models: each mutant runs in a forked process of its own, so nothing is shared between two
 mutants tested at once (MUTATE_JOBS of them, default the number of processors). Browser tests
@@ -29,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 
@@ -181,6 +187,17 @@ MODULES = {
 ROOT = Path(__file__).resolve().parent.parent
 # mutmut's exit codes for a mutant, as `mutmut results` names them (mutmut.stats).
 COLUMNS = ("killed", "survived", "timeout", "no tests", "other")
+SURVIVORS = ROOT / "tests" / "mutate_survivors.txt"
+
+
+def argued() -> dict[str, str]:
+    """Survivors argued harmless: mutant name -> why (tests/mutate_survivors.txt)."""
+    found = {}
+    for line in SURVIVORS.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, why = line.partition(" ")
+            found[name] = why.strip()
+    return found
 
 
 def dotted(source: str) -> str:
@@ -235,29 +252,57 @@ def run_one(name: str, selected: list[str]) -> int:
     return cli(["run", "--max-children", jobs, *patterns])
 
 
-def counts(module: Module) -> dict[str, int]:
+def statuses(module: Module) -> list[tuple[str, str]]:
+    """(mutant name, what became of it) for each mutant of the module's sources."""
     from mutmut.mutation.data import SourceFileMutationData
     from mutmut.stats import status_by_exit_code
 
-    found = dict.fromkeys(COLUMNS, 0)
+    found = []
     for source in module.sources:
         data = SourceFileMutationData(path=Path(source))
         data.load()
-        for exit_code in data.exit_code_by_key.values():
+        for name, exit_code in sorted(data.exit_code_by_key.items()):
             status = status_by_exit_code[exit_code]
-            found[status if status in found else "other"] += 1
+            found.append((name, status if status in COLUMNS else "other"))
     return found
 
 
+def unexplained(names: list[str]) -> list[str]:
+    """Survivors of these modules that no test kills and tests/mutate_survivors.txt does not
+    argue."""
+    reasons = argued()
+    return [
+        mutant
+        for name in names
+        for mutant, status in statuses(MODULES[name])
+        if status == "survived" and mutant not in reasons
+    ]
+
+
 def table(names: list[str], seconds: dict[str, float]) -> str:
-    header = ("module", "mutants", *COLUMNS, "killed %", "wall time")
+    header = ("module", "mutants", *COLUMNS, "argued", "unexplained", "killed %", "wall time")
+    reasons = argued()
     rows = []
     for name in names:
-        found = counts(MODULES[name])
-        total = sum(found.values())
-        share = f"{100 * found['killed'] / total:.0f}%" if total else "-"
+        found = statuses(MODULES[name])
+        by_status = Counter(status for _mutant, status in found)
+        survivors = [mutant for mutant, status in found if status == "survived"]
+        harmless = sum(mutant in reasons for mutant in survivors)
+        total = len(found)
+        share = f"{100 * by_status['killed'] / total:.0f}%" if total else "-"
         wall = f"{seconds[name] / 60:.1f} min" if name in seconds else "-"
-        rows.append((MODULES[name].title, str(total), *map(str, found.values()), share, wall))
+        cells = [str(by_status[column]) for column in COLUMNS]
+        rows.append(
+            (
+                MODULES[name].title,
+                str(total),
+                *cells,
+                str(harmless),
+                str(len(survivors) - harmless),
+                share,
+                wall,
+            )
+        )
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = [header, tuple("-" * width for width in widths), *rows]
     return "\n".join(
@@ -269,6 +314,14 @@ def table(names: list[str], seconds: dict[str, float]) -> str:
     )
 
 
+def report(names: list[str], seconds: dict[str, float]) -> None:
+    print(table(names, seconds))
+    unknown = unexplained(names)
+    if unknown:
+        print(f"\nSurvivors neither killed nor argued in {SURVIVORS.name} ({len(unknown)}):")
+        print("\n".join(f"    {mutant}" for mutant in unknown))
+
+
 def main(argv: list[str]) -> int:
     os.chdir(ROOT)
     if argv[:1] == ["--run-one"]:
@@ -278,7 +331,7 @@ def main(argv: list[str]) -> int:
             print(f"{name}: {', '.join(module.sources)}\n    {'\n    '.join(module.tests)}")
         return 0
     if argv[:1] == ["--table"]:
-        print(table([name for name in MODULES if any(counts(MODULES[name]).values())], {}))
+        report([name for name in MODULES if statuses(MODULES[name])], {})
         return 0
     names = argv or list(MODULES)
     unknown = [name for name in names if name not in MODULES]
@@ -302,7 +355,7 @@ def main(argv: list[str]) -> int:
             failed.append(name)
         seconds[name] = time.monotonic() - start
     print()
-    print(table(names, seconds))
+    report(names, seconds)
     if failed:
         print(f"\nmutmut stopped early for: {', '.join(failed)}", file=sys.stderr)
         return 1
