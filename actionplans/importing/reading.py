@@ -6,7 +6,10 @@
 - A Section column names each row's section. Without one, a row with only its first cell
   filled names a section ("Care Leavers") when actions follow it; under the last action it
   is a footnote, and not read. When a file has several tables with a header (a sheet per
-  section, a Word heading before each table), each table's name is its section.
+  section, a Word heading before each table), each table's name is its section. Rows before
+  the first section row, in a plan that has section rows, are in a section named after the
+  title above the table, less the words that name the document ("Children Looked After
+  Strategic Action Plan 2014-17" names "Children Looked After"): a warning says so.
 - The first row after a page break carries on the row before it when its first cell is
   empty or any of its cells starts in lower case: a cell split across the break is joined.
 - A key outcome cell left empty, or merged down, means the key outcome above.
@@ -70,6 +73,11 @@ def normalised(name: str) -> str:
 # Told (rows done, rows in all) as the rules go through the tables' rows.
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 250  # rows
+# The end of a title that names the document rather than its subject: "Strategic Action Plan
+# 2014-17", "Action Plan", "Plan 2024/25", or a year range on its own.
+DOCUMENT_WORDS = re.compile(
+    r"[\s:,-]*(?:\b(?:strategic\s+)?(?:action\s+)?plan\b|\b(?:19|20)\d\d\b).*$", re.IGNORECASE
+)
 
 
 def preview_file(
@@ -169,8 +177,30 @@ class _Reader:
                     "under one key outcome named after their section.",
                     table.where,
                 )
-            raws += self._rows(table, index, fields, section)
+            table_raws = self._rows(table, index, fields, section)
+            self._name_leading_section(table_raws, table, index)
+            raws += table_raws
         self._actions(raws)
+
+    def _name_leading_section(self, raws: list[_Raw], table: Table, header_at: int) -> None:
+        """Name the rows before a table's first section row after the title above it."""
+        if not raws or raws[0].section or not any(raw.section for raw in raws):
+            return
+        titles = [row.texts[0] for row in table.rows[:header_at] if row.texts and row.texts[0]]
+        name = DOCUMENT_WORDS.sub("", titles[-1]).strip() if titles else ""
+        if not name:
+            return
+        for raw in raws:
+            if raw.section:
+                break
+            raw.section = name
+        self.warn(
+            raws[0].number,
+            None,
+            f'The rows before the first section row are put in a section named "{name}", '
+            "after the title above the table. Correct the file if that is wrong.",
+            table.where,
+        )
 
     def _header(self, table: Table) -> tuple[int, list[str]] | None:
         for index, row in enumerate(table.rows):

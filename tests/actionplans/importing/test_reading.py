@@ -199,6 +199,44 @@ def test_one_reference_for_a_row_of_several_actions_is_lettered():
     assert [a.reference for a in preview.actions] == ["2.1a", "2.1b", "2.2"]
 
 
+@pytest.mark.parametrize(
+    "title, named",
+    [
+        ("Children Looked After Strategic Action Plan 2014-17", "Children Looked After"),
+        ("Corporate Parenting Action Plan", "Corporate Parenting"),
+        ("Care leavers: plan for 2025/26", "Care leavers"),
+        ("Health 2024-2027", "Health"),
+    ],
+)
+def test_rows_before_the_first_section_row_are_named_after_the_title_above_the_table(title, named):
+    preview = preview_file(
+        f"{title},,,,,\r\n".encode() + csv("Health,A,Nurse,,,", "Care Leavers,,,,,", "Homes,B,,,,")
+    )
+    assert [(a.section, a.key_outcome) for a in preview.actions] == [
+        (named, "Health"),
+        ("Care Leavers", "Homes"),
+    ]
+    assert [(w.row, w.message) for w in preview.warnings] == [
+        (
+            3,
+            f'The rows before the first section row are put in a section named "{named}", '
+            "after the title above the table. Correct the file if that is wrong.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("title", ["", "Action Plan 2025-26\r\n,,,,,"])
+def test_no_section_is_named_without_section_rows_or_a_title_naming_a_subject(title):
+    with_rows = preview_file(
+        f"{title},,,,,\r\n".encode() + csv("Health,A,,,,", "Care Leavers,,,,,", "Homes,B,,,,")
+    )
+    without_rows = preview_file(b"Children Looked After Plan,,,,,\r\n" + csv("Health,A,,,,"))
+
+    assert [a.section for a in with_rows.actions] == ["", "Care Leavers"]
+    assert [a.section for a in without_rows.actions] == [""]
+    assert not with_rows.warnings and not without_rows.warnings
+
+
 def test_a_section_row_names_the_section_under_it_and_a_note_under_the_table_is_not_read():
     preview = preview_file(
         csv(
