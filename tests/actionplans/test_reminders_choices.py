@@ -10,6 +10,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -290,3 +292,25 @@ def test_staff_read_what_was_sent_in_the_admin_and_cannot_add_change_or_delete_i
     assert (added.status_code, posted.status_code, deleted.status_code) == (403, 403, 403)
     sent.refresh_from_db()
     assert (sent.kind, ReminderSent.objects.count()) == ("reminder", 1)
+
+
+def test_the_run_costs_the_same_queries_with_one_or_six_officers_a_lead(
+    council, officer, owner, make_person
+):
+    """With choices in play too: a digest chosen, another lead paused."""
+    plan = plan_with_officer(council, officer, actions=4)
+    reminder_preference_set(
+        council_role=CouncilRole.objects.get(user=officer, organisation=council),
+        weekly_digest=True,
+    )
+    paused = Lead.objects.create(organisation=council, name="Paused", reminders_paused=True)
+    plan.actions.order_by("number").first().leads.add(paused)
+    lead = Lead.objects.filter(actions__plan=plan).exclude(pk=paused.pk).distinct().get()
+    counts = []
+    for day, extra in [("2026-12-08", 0), ("2026-12-16", 5)]:
+        for n in range(extra):
+            lead.officers.add(make_person(f"more{n}", council, Role.OFFICER))
+        with CaptureQueriesContext(connection) as queries:
+            report = run(day)
+        counts.append((len(queries), len(report.sent) > extra))
+    assert counts[0] == counts[1]
