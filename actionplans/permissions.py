@@ -68,3 +68,8 @@ def can_choose_reminders(council_role: CouncilRole) -> bool:
 def can_chase(council_role: CouncilRole) -> bool:
     """Press "chase now" on a plan: those who chase missing updates, its owners."""
     return council_role.role in PLAN_MANAGERS
+
+
+def can_set_reporting_cycle(council_role: CouncilRole) -> bool:
+    """Set a plan's cadence, move a period's update deadline, pause reminders."""
+    return council_role.role in PLAN_MANAGERS

@@ -20,9 +20,9 @@ from actionplans.cycle import (
     reporting_period_reminders_pause,
 )
 from actionplans.models import ActionPlan, Lead, ReportingPeriod
+from actionplans.permissions import can_set_reporting_cycle
 from core.breadcrumbs import crumb
 from core.forms import add_service_errors
-from governance import permissions
 from governance.cycle.forms import CadenceForm, PeriodDeadlineForm
 from governance.models import Meeting
 from governance.views import ManagedFormView
@@ -75,7 +75,7 @@ class PlanPeriodsView(PlanCycleMixin, TemplateView):
         current = ReportingPeriod.current_of(periods, today)
         days = plan.reminder_days_before
         reminded = settings.PLEDGE_REMINDER_DAYS_BEFORE if days is None else days
-        can_manage = permissions.can_manage_meetings(self.council_role)
+        can_manage = can_set_reporting_cycle(self.council_role)
         after = " (before the board meets)" if plan.cadence == ActionPlan.Cadence.MEETINGS else ""
         context.update(
             plan=plan,
@@ -98,6 +98,7 @@ class PlanPeriodsView(PlanCycleMixin, TemplateView):
 
 
 class PlanCadenceView(PlanCycleMixin, ManagedFormView):
+    allowed = staticmethod(can_set_reporting_cycle)
     form_class = CadenceForm
     page_title = "Reporting cadence"
 
@@ -159,6 +160,7 @@ class PeriodMixin(CouncilMixin):
 
 
 class PeriodDeadlineView(PeriodMixin, ManagedFormView):
+    allowed = staticmethod(can_set_reporting_cycle)
     form_class = PeriodDeadlineForm
     page_title = "Change the update deadline"
 
@@ -200,7 +202,7 @@ class PeriodRemindersView(PeriodMixin, View):
 
     def post(self, request, *args, **kwargs):
         period = self.get_period()
-        if not permissions.can_manage_meetings(self.council_role):
+        if not can_set_reporting_cycle(self.council_role):
             raise PermissionDenied("Your role cannot do this.")
         paused = _paused(request)
         if paused is None:
@@ -221,7 +223,7 @@ class LeadRemindersView(PlanCycleMixin, View):
         lead = get_object_or_404(
             Lead.objects.for_organisation(self.organisation), pk=kwargs["lead"]
         )
-        if not permissions.can_manage_meetings(self.council_role):
+        if not can_set_reporting_cycle(self.council_role):
             raise PermissionDenied("Your role cannot do this.")
         paused = _paused(request)
         if paused is None:
