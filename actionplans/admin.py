@@ -11,6 +11,7 @@ from actionplans.models import (
     MeasureValue,
     PlanSection,
     ProgressUpdate,
+    ReminderSent,
     ReportingPeriod,
 )
 from strategies.integrity import council_links_form
@@ -36,7 +37,15 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
-    list_display = ("name", "plan", "starts_on", "ends_on", "update_deadline", "locked_at")
+    list_display = (
+        "name",
+        "plan",
+        "starts_on",
+        "ends_on",
+        "update_deadline",
+        "locked_at",
+        "reminders_paused",
+    )
     list_filter = ("plan__strategy__organisation", "plan")
     search_fields = ("name",)
 
@@ -129,3 +138,33 @@ class MeasureAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     inlines = [MeasureValueInline]
     filter_horizontal = ("actions",)
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    """Who was emailed what, and when: read only, as send_reminders and "chase now" keep it.
+    Changing or deleting a row would send an email again."""
+
+    list_display = (
+        "kind",
+        "person",
+        "organisation",
+        "period",
+        "round_on",
+        "actions",
+        "claimed_at",
+        "sent_at",
+    )
+    list_filter = ("organisation", "kind", "round_on")
+    search_fields = ("person__email", "person__username", "period__name")
+    list_select_related = ("person", "organisation", "period")
+    date_hierarchy = "claimed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

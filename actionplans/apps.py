@@ -21,6 +21,7 @@ class ActionplansConfig(AppConfig):
             PlanImport,
             PlanSection,
             ProgressUpdate,
+            ReminderPreference,
             ReminderSent,
             ReportingPeriod,
         )
@@ -43,5 +44,6 @@ class ActionplansConfig(AppConfig):
         revisions.follow(MeasureValue, "measure__organisation")
         # Bookkeeping of emails sent: no page a council is kept under shows it.
         revisions.not_shown(ReminderSent)
+        revisions.not_shown(ReminderPreference)
         # An upload waiting for its preview, or the record of one: no kept page shows it.
         revisions.not_shown(PlanImport)

@@ -86,3 +86,83 @@ def update_counts_for(
     period = ReportingPeriod.current_of(periods, on) or next_period(plan, periods, on=on)
     latest = ReportingPeriod.latest_begun(periods, on)
     return period, latest if latest is not None and latest.is_locked else None
+
+
+# The month each cadence's periods are counted from: the financial year (April), except
+# terms, which follow the school year (September).
+CADENCE_ANCHOR_MONTH = {ActionPlan.Cadence.TERMLY: 9}
+FINANCIAL_YEAR_MONTH = 4
+
+
+def _block_start(day: datetime.date, months: int, anchor: int) -> datetime.date:
+    """The first day of the cadence's block of `months` that `day` falls in."""
+    index = day.year * 12 + day.month - 1 - (anchor - 1)
+    start = index - index % months + (anchor - 1)
+    return datetime.date(start // 12, start % 12 + 1, 1)
+
+
+def _deadline(starts_on: datetime.date, ends_on: datetime.date, days: int) -> datetime.date:
+    """`days` before the end, but never before the period starts."""
+    return max(starts_on, ends_on - datetime.timedelta(days=days))
+
+
+def cadence_periods(
+    plan: ActionPlan, *, after: datetime.date | None, on: datetime.date
+) -> list[ReportingPeriod]:
+    """The periods, unsaved, that follow a plan's last kept period (ending `after`) under its
+    calendar cadence, up to and including the one after the period `on` falls in, so
+    officers always know the next deadline. Periods are whole calendar blocks counted from
+    April (terms from September); the first is cut short to start the day after `after`
+    when that falls inside a block. A gap of whole blocks before `on` is skipped, as
+    next_period skips it: nothing can be reported for a period already over."""
+    months = CADENCE_MONTHS[plan.cadence]
+    anchor = CADENCE_ANCHOR_MONTH.get(plan.cadence, FINANCIAL_YEAR_MONTH)
+    current_block = _block_start(on, months, anchor)
+    starts_on = current_block if after is None else max(after + DAY, current_block)
+    periods = []
+    while starts_on <= add_months(current_block, months):
+        block = _block_start(starts_on, months, anchor)
+        ends_on = add_months(block, months) - DAY
+        periods.append(_period(plan, starts_on, ends_on, _name(starts_on, ends_on)))
+        starts_on = ends_on + DAY
+    return periods
+
+
+def meeting_periods(
+    plan: ActionPlan,
+    meeting_dates: list[datetime.date],
+    *,
+    after: datetime.date | None,
+    on: datetime.date,
+) -> list[ReportingPeriod]:
+    """The periods, unsaved, that end at each meeting of the plan's boards from `on` on and
+    after `after`, each starting the day after the one before (the first: after `after`,
+    or the last meeting before `on`, or the first of `on`'s month)."""
+    dates = sorted(set(meeting_dates))
+    before = [day for day in dates if day < on and (after is None or day > after)]
+    if before:
+        starts_on = before[-1] + DAY
+    elif after is not None:
+        starts_on = after + DAY
+    else:
+        starts_on = on.replace(day=1)
+    periods = []
+    for meeting in dates:
+        if meeting < starts_on or meeting < on:
+            continue
+        name = f"To the board meeting on {meeting:%-d %B %Y}"
+        periods.append(_period(plan, starts_on, meeting, name))
+        starts_on = meeting + DAY
+    return periods
+
+
+def _period(
+    plan: ActionPlan, starts_on: datetime.date, ends_on: datetime.date, name: str
+) -> ReportingPeriod:
+    return ReportingPeriod(
+        plan=plan,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        update_deadline=_deadline(starts_on, ends_on, plan.update_deadline_days),
+    )

@@ -57,3 +57,19 @@ def can_close_action(council_role: CouncilRole, action: Action) -> bool:
 def can_import_plans(council_role: CouncilRole) -> bool:
     """Upload a council's existing plan, correct its columns and import it."""
     return council_role.role in PLAN_MANAGERS
+
+
+def can_choose_reminders(council_role: CouncilRole) -> bool:
+    """Choose reminders and chasers or one weekly digest: those who report on actions, the
+    only ones reminded."""
+    return council_role.role in REPORTING_ROLES
+
+
+def can_chase(council_role: CouncilRole) -> bool:
+    """Press "chase now" on a plan: those who chase missing updates, its owners."""
+    return council_role.role in PLAN_MANAGERS
+
+
+def can_set_reporting_cycle(council_role: CouncilRole) -> bool:
+    """Set a plan's cadence, move a period's update deadline, pause reminders."""
+    return council_role.role in PLAN_MANAGERS

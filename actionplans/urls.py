@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans import exports, import_views, people_views, views
+from actionplans import exports, import_views, people_views, reminder_views, views
 
 app_name = "actionplans"
 
@@ -20,6 +20,16 @@ urlpatterns = [
         "councils/<slug:org>/plans/<int:pk>/actions.xlsx",
         exports.PlanExportView.as_view(file_format="xlsx"),
         name="plan-export-xlsx",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/chase/",
+        reminder_views.PlanChaseView.as_view(),
+        name="plan-chase",
+    ),
+    path(
+        "councils/<slug:org>/reminders/",
+        reminder_views.ReminderPreferenceView.as_view(),
+        name="reminder-preference",
     ),
     path(
         "councils/<slug:org>/actions/<int:pk>/",

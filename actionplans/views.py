@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -82,7 +83,14 @@ class ActionPlanDetailView(KeptPageMixin, PlanMixin, TemplateView):
             ),
         }
         title = f"{'Error: ' if filterset.form.errors else ''}{plan.title}"
-        return self.page_parts(title, context)
+        parts = self.page_parts(title, context)
+        # Above the chase button, which is for plan owners only and so not kept.
+        parts["head"] = render_to_string(f"{self.template_name}#page-head", context, self.request)
+        return parts
+
+    def get_context_data(self, **kwargs):
+        can_chase = permissions.can_chase(self.council_role)
+        return super().get_context_data(**kwargs) | {"can_chase": can_chase}
 
 
 class ActionMixin(CouncilMixin):
@@ -312,6 +320,10 @@ class MyActionsView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Where the person can choose one weekly digest instead of reminders and chasers.
+        context["reminder_councils"] = Organisation.objects.filter(
+            roles__user=self.request.user, roles__role__in=permissions.REPORTING_ROLES
+        ).order_by("name")
         if not context["actions"]:
             # Who can attach them to a lead: their councils' administrators, by name.
             councils = Organisation.objects.visible_to(self.request.user)

@@ -6,6 +6,8 @@ wording; rules live in services.
 
 from __future__ import annotations
 
+import datetime
+
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,14 +26,18 @@ COUNCIL_PLAN_CHOICES = {
 
 
 class DayMonthYearField(DateInputField):
-    """GOV.UK's day, month and year boxes. A number too large for a date is not a real date:
-    crispy-forms-gds turns ValueError into a message but lets OverflowError through."""
+    """GOV.UK's day, month and year boxes. A day the month does not have, or a number too
+    large for a date, is not a real date: crispy-forms-gds shows Python's own words for the
+    first ("day is out of range for month") and lets OverflowError through."""
 
     def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except OverflowError as error:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+        day, month, year = data_list
+        if day and month and year:
+            try:
+                return datetime.date(int(year), int(month), int(day))
+            except (ValueError, OverflowError) as error:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+        return super().compress(data_list)
 
 
 def date_field(*, label: str, required: bool, help_text: str = "") -> DayMonthYearField:

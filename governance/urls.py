@@ -2,6 +2,7 @@ from django.urls import path
 
 from governance import views as home
 from governance.boards import views as boards
+from governance.cycle import views as cycle
 from governance.dashboard import views as dashboard
 from governance.packs import views as packs
 from governance.voice import views as voice
@@ -24,6 +25,32 @@ urlpatterns = [
         "councils/<slug:org>/plans/<int:pk>/dashboard/breakdown/",
         dashboard.PlanBreakdownView.as_view(),
         name="plan-dashboard-breakdown",
+    ),
+    # A plan's reporting cycle
+    path(
+        "councils/<slug:org>/plans/<int:pk>/periods/",
+        cycle.PlanPeriodsView.as_view(),
+        name="plan-periods",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/periods/cadence/",
+        cycle.PlanCadenceView.as_view(),
+        name="plan-cadence",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/leads/<int:lead>/reminders/",
+        cycle.LeadRemindersView.as_view(),
+        name="lead-reminders",
+    ),
+    path(
+        "councils/<slug:org>/periods/<int:pk>/deadline/",
+        cycle.PeriodDeadlineView.as_view(),
+        name="period-deadline",
+    ),
+    path(
+        "councils/<slug:org>/periods/<int:pk>/reminders/",
+        cycle.PeriodRemindersView.as_view(),
+        name="period-reminders",
     ),
     path("councils/<slug:org>/you-said-we-did/", voice.VoiceView.as_view(), name="voice"),
     path(

@@ -16,7 +16,7 @@ from actionplans.imports import plan_import_read, plan_import_upload
 from actionplans.models import Lead
 from governance.models import BoardPack, Recommendation, VoiceItem
 from strategies.models import ChangeRecord, CouncilRole, Invitation, Role
-from tests.conftest import build_meeting, build_plan
+from tests.conftest import build_meeting, build_period, build_plan
 
 # A plan file for the walk's PlanImports: one key outcome, one action, one lead.
 IMPORTABLE_CSV = b"Key Outcome,Action,Lead\r\nCare leavers have a home,Open two flats,Housing\r\n"
@@ -51,6 +51,7 @@ def council_objects(organisation, officer=None) -> dict:
         ),
         "lead": Lead.objects.get(actions=first_action),
         "plan": built_plan,
+        "period": build_period(built_plan),
         "action": first_action,
         "meeting": built_meeting,
         "recommendation": Recommendation.objects.create(

@@ -34,6 +34,7 @@ from tests.bench_afresh import afresh_table
 from tests.bench_dashboard import dashboard_expect, dashboard_path, dashboard_table
 from tests.bench_import import import_table
 from tests.bench_packs import pack_table
+from tests.bench_reminders import reminder_table
 from tests.benchclients import Writer, csrf_cookie, fetch_forms, post_updates, profile
 from tests.benchkit import (
     CONNECTIONS,
@@ -306,8 +307,15 @@ CASES: list = [
 ]
 # Pages rendered afresh (bench_afresh.py, bench_dashboard.py); board packs built in fresh
 # processes, timed with their peak memory (bench_packs.py); a 5,000-action workbook
-# imported in a fresh process (bench_import.py).
-TABLES: list[Callable[[Bench], Table]] = [afresh_table, dashboard_table, pack_table, import_table]
+# imported in a fresh process (bench_import.py); the day's reminders for the 5,000-action plan
+# with 500 leads and 1,000 officers, rolled back afterwards (bench_reminders.py).
+TABLES: list[Callable[[Bench], Table]] = [
+    afresh_table,
+    dashboard_table,
+    pack_table,
+    import_table,
+    reminder_table,
+]
 
 
 def main() -> None:

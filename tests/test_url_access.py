@@ -106,6 +106,14 @@ def person(objects):
     return council(objects) | {"pk": objects["council_role"].pk}
 
 
+def period(objects):
+    return council(objects) | {"pk": objects["period"].pk}
+
+
+def plan_lead(objects):
+    return plan(objects) | {"lead": objects["lead"].pk}
+
+
 def invitation(objects):
     return council(objects) | {"pk": objects["invitation"].pk}
 
@@ -147,6 +155,11 @@ ACCESS: dict[str, Rule] = {
     "actionplans:deadline-change": form(action, only=UPDATERS),
     "actionplans:action-close": form(action, only=MANAGERS),
     "actionplans:import-upload": form(council, only=MANAGERS),
+    "actionplans:reminder-preference": form(council, only=UPDATERS),
+    # POST only; chasing redirects to the plan (a second press the same day says when).
+    "actionplans:plan-chase": Rule(
+        kwargs=plan, roles={role: (405, 302 if role in MANAGERS else 403) for role in ROLES}
+    ),
     "actionplans:import-preview": form(plan_import, only=MANAGERS),
     # POST only; importing redirects to the new plan (a second press finds it imported).
     "actionplans:import-confirm": Rule(
@@ -170,6 +183,17 @@ ACCESS: dict[str, Rule] = {
     # Signed in or out; a token that is no invitation's is a 404 (tests/strategies).
     "strategies:invitation-accept": public(
         lambda objects: {"token": "not-a-token"}, get=404, post=404
+    ),
+    # The reporting cycle: every role reads the periods; plan owners change them. The pause
+    # buttons post paused=yes or no, and anything else is a 400.
+    "governance:plan-periods": page(plan),
+    "governance:plan-cadence": form(plan, only=MANAGERS),
+    "governance:period-deadline": form(period, only=MANAGERS),
+    "governance:period-reminders": Rule(
+        kwargs=period, roles={role: (405, 400 if role in MANAGERS else 403) for role in ROLES}
+    ),
+    "governance:lead-reminders": Rule(
+        kwargs=plan_lead, roles={role: (405, 400 if role in MANAGERS else 403) for role in ROLES}
     ),
     "governance:board-list": page(council),
     "governance:board-detail": page(board),
@@ -239,12 +263,21 @@ POST_BODIES: dict[str, Callable[[dict], dict]] = {
         "part": BoardPack.Part.PART_I,
     },
     "governance:pack-issue": nothing,
+    "governance:plan-cadence": lambda objects: {"cadence": "quarterly", "update_deadline_days": 14},
+    "governance:period-deadline": lambda objects: {
+        "deadline_0": "1",
+        "deadline_1": "12",
+        "deadline_2": "2026",
+    },
+    "governance:period-reminders": lambda objects: {"paused": "yes"},
+    "governance:lead-reminders": lambda objects: {"paused": "yes"},
     "actionplans:import-preview": lambda objects: {
         "column-0-0": "key_outcome",
         "column-0-1": "action",
         "column-0-2": "none",
     },
     "actionplans:import-confirm": nothing,
+    "actionplans:plan-chase": nothing,
     "actionplans:person-role": lambda objects: {"role": "viewer"},
     "actionplans:person-leads": lambda objects: {"leads": [objects["lead"].pk]},
     "actionplans:person-remove": lambda objects: {"sure": "yes"},

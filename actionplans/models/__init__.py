@@ -27,7 +27,7 @@ from actionplans.models.plans import (
     ReportingPeriod,
     rag_rank,
 )
-from actionplans.models.reminders import ReminderSent
+from actionplans.models.reminders import ReminderPreference, ReminderSent
 
 __all__ = [
     "RAG_LADDER",
@@ -48,6 +48,7 @@ __all__ = [
     "PlanSection",
     "ProgressUpdate",
     "Rag",
+    "ReminderPreference",
     "ReminderSent",
     "ReportingPeriod",
     "as_flag",

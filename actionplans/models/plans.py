@@ -59,6 +59,7 @@ class ActionPlan(models.Model):
         TERMLY = "termly", "Termly"
         SIX_MONTHLY = "six_monthly", "Every six months"
         ANNUAL = "annual", "Annually"
+        MEETINGS = "meetings", "Aligned to the board's meetings"
         NOT_SET = "", "Not set"
 
     strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="action_plans")
@@ -71,6 +72,14 @@ class ActionPlan(models.Model):
         null=True,
         blank=True,
         help_text="Leave empty for the deployment's default (PLEDGE_REMINDER_DAYS_BEFORE).",
+    )
+    update_deadline_days = models.PositiveSmallIntegerField(
+        "days before a period ends that updates are due",
+        default=14,
+        help_text="For periods aligned to the board's meetings, days before the meeting.",
+    )
+    chased_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a plan owner last pressed \u201cchase now\u201d."
     )
     red_means = models.TextField("what Red means", blank=True)
     amber_means = models.TextField("what Amber means", blank=True)
@@ -161,6 +170,9 @@ class ReportingPeriod(models.Model):
     locked_at = models.DateTimeField(
         null=True, blank=True, help_text="Set once the period has been reported to the board."
     )
+    reminders_paused = models.BooleanField(
+        default=False, help_text="No reminders, chasers or digests are sent for this period."
+    )
     is_demo = models.BooleanField(default=False)
 
     objects = ReportingPeriodQuerySet.as_manager()
@@ -246,6 +258,10 @@ class Lead(models.Model):
         blank=True,
         related_name="leads",
         help_text="The people who update actions on this lead's behalf.",
+    )
+    reminders_paused = models.BooleanField(
+        default=False,
+        help_text="Its officers are sent no reminders or chasers, for any of the council's plans.",
     )
     source = models.CharField(max_length=200, blank=True)
 

@@ -16,7 +16,8 @@ class ReminderSent(models.Model):
     class Kind(models.TextChoices):
         REMINDER = "reminder", "Reminder before the deadline"
         CHASER = "chaser", "Chaser after the deadline"
-        DIGEST = "digest", "Weekly digest for plan owners"
+        DIGEST = "digest", "Weekly digest"
+        CHASE = "chase", "Chaser sent with \u201cchase now\u201d"
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
@@ -27,8 +28,8 @@ class ReminderSent(models.Model):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     round_on = models.DateField(
-        help_text="The update deadline it is about, or for a digest the Monday of its week: "
-        "a moved deadline or a new week is a new round."
+        help_text="The update deadline it is about, for a digest the Monday of its week, for "
+        "\u201cchase now\u201d the day: a moved deadline, a new week or a new day is a new round."
     )
     run = models.UUIDField(help_text="The run of send_reminders that claimed it.")
     claimed_at = models.DateTimeField()
@@ -43,10 +44,34 @@ class ReminderSent(models.Model):
                 fields=["person", "period", "kind", "round_on"], name="reminder_sent_once"
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["reminder", "chaser", "digest"]),
+                condition=models.Q(kind__in=["reminder", "chaser", "digest", "chase"]),
                 name="reminder_kind_is_known",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.person} for {self.period}"
+
+
+class ReminderPreference(models.Model):
+    """How a person wants to hear about missing updates in one council: one weekly digest
+    instead of a reminder and a chaser each period."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preferences"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="reminder_preferences"
+    )
+    weekly_digest = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation"], name="reminder_preference_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        how = "weekly digest" if self.weekly_digest else "reminders and chasers"
+        return f"{self.person} in {self.organisation}: {how}"

@@ -9,7 +9,13 @@ deadline:
   (not_updated_q, the one rule), and who holds a role that reports on actions in that
   council;
 - from the reminder's first day on, a weekly digest to the council's plan owners of every
-  action still missing, by lead, on the first run on or after PLEDGE_DIGEST_WEEKDAY.
+  action still missing, by lead, on the first run on or after PLEDGE_DIGEST_WEEKDAY;
+- an officer who chose one digest instead (ReminderPreference, per council) gets no
+  reminder or chaser there, but the weekly digest, of their leads' actions only;
+- nothing about a period whose reminders are paused, and no reminder, chaser or officer's
+  digest about a lead whose reminders are paused (plan owners' digests still list it).
+
+"Chase now" (chase.py) asks for one plan's chasers today, whatever the day (chase_due).
 
 Everything is read in a fixed number of queries, however many officers, leads or actions:
 rows are read whole and grouped in Python. Each email is built from one council's rows only.
@@ -24,7 +30,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from actionplans.models import Action, Lead, ReminderSent, ReportingPeriod, not_updated_q
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    Lead,
+    ReminderPreference,
+    ReminderSent,
+    ReportingPeriod,
+    not_updated_q,
+)
 from actionplans.permissions import REPORTING_ROLES
 from strategies.models import CouncilRole, Organisation, Role
 
@@ -66,7 +80,7 @@ def _rounds(on: datetime.date) -> list[Round]:
     rounds = []
     for plan_periods in by_plan.values():
         period = ReportingPeriod.current_of(plan_periods, on)
-        if period is None or period.update_deadline is None:
+        if period is None or period.update_deadline is None or period.reminders_paused:
             continue
         deadline = period.update_deadline
         days = period.plan.reminder_days_before
@@ -81,9 +95,26 @@ def _rounds(on: datetime.date) -> list[Round]:
     return rounds
 
 
+def chase_due(plan: ActionPlan, *, on: datetime.date) -> list[Email]:
+    """The chasers "chase now" sends for one plan on `on`: to every officer of a lead (not
+    paused) with an action not updated in the current period, whatever the deadline; none
+    when the plan has no current period or its reminders are paused."""
+    periods = list(
+        ReportingPeriod.objects.filter(plan=plan).select_related("plan__strategy__organisation")
+    )
+    period = ReportingPeriod.current_of(periods, on)
+    if period is None or period.reminders_paused:
+        return []
+    return _emails([Round(period=period, kinds=[Kind.CHASE], round_on={Kind.CHASE: on})])
+
+
 def emails_due(*, on: datetime.date) -> list[Email]:
     """Every email owed on `on`, before asking what was sent already (see sending.py)."""
-    rounds = {r.period.plan_id: r for r in _rounds(on)}
+    return _emails(_rounds(on))
+
+
+def _emails(found_rounds: list[Round]) -> list[Email]:
+    rounds = {r.period.plan_id: r for r in found_rounds}
     if not rounds:
         return []
     periods = [r.period for r in rounds.values()]
@@ -101,8 +132,19 @@ def emails_due(*, on: datetime.date) -> list[Email]:
     ).values_list("action_id", "lead_id"):
         leads_of[action_id].append(lead_id)
     lead_ids = {lead_id for ids in leads_of.values() for lead_id in ids}
-    lead_names = dict(Lead.objects.filter(pk__in=lead_ids).values_list("pk", "name"))
+    lead_names, paused = {}, set()
+    for lead_id, name, is_paused in Lead.objects.filter(pk__in=lead_ids).values_list(
+        "pk", "name", "reminders_paused"
+    ):
+        lead_names[lead_id] = name
+        if is_paused:
+            paused.add(lead_id)
     councils = {r.period.plan.strategy.organisation_id for r in rounds.values()}
+    digest_only = set(
+        ReminderPreference.objects.filter(
+            organisation__in=councils, weekly_digest=True
+        ).values_list("person_id", "organisation_id")
+    )
     roles = set(
         CouncilRole.objects.filter(organisation__in=councils).values_list(
             "user_id", "organisation_id", "role"
@@ -132,17 +174,22 @@ def emails_due(*, on: datetime.date) -> list[Email]:
     for action in actions:
         found = rounds[action.plan_id]
         organisation = found.period.plan.strategy.organisation
+        officers = {
+            user_id
+            for lead_id in leads_of[action.pk]
+            if lead_id not in paused
+            for user_id in officers_of[lead_id]
+            if (user_id, organisation.pk) in reporting
+        }
+        prefer_digest = {u for u in officers if (u, organisation.pk) in digest_only}
         for kind in found.kinds:
             slot = (found.period, found.round_on[kind])
             if kind == Kind.DIGEST:
-                recipients = {u for u, org in owners if org == organisation.pk}
+                recipients = {u for u, org in owners if org == organisation.pk} | prefer_digest
+            elif kind == Kind.CHASE:
+                recipients = officers
             else:
-                recipients = {
-                    user_id
-                    for lead_id in leads_of[action.pk]
-                    for user_id in officers_of[lead_id]
-                    if (user_id, organisation.pk) in reporting
-                }
+                recipients = officers - prefer_digest
             for person_id in sorted(recipients & people.keys()):
                 email = email_for(person_id, organisation, kind)
                 email.actions.setdefault(slot, []).append(action)

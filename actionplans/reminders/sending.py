@@ -84,6 +84,12 @@ def reminders_send(*, now: datetime.datetime | None = None, dry_run: bool = Fals
         return RunReport(would_send=_only(emails, wanted - taken))
     ReminderSent.objects.filter(sent_at__isnull=True, claimed_at__lt=now - STALE_CLAIM).delete()
     run = uuid.uuid4()
+    return deliver(claim(emails, run=run, now=now), run=run)
+
+
+def claim(emails: list[Email], *, run: uuid.UUID, now: datetime.datetime) -> list[Email]:
+    """Insert a ReminderSent row for each email and period under `run`, skipping those
+    already there, and return the emails cut down to the rows this run inserted."""
     ReminderSent.objects.bulk_create(
         [
             ReminderSent(
@@ -106,9 +112,14 @@ def reminders_send(*, now: datetime.datetime | None = None, dry_run: bool = Fals
             "person_id", "period_id", "kind", "round_on"
         )
     )
+    return _only(emails, ours)
+
+
+def deliver(emails: list[Email], *, run: uuid.UUID) -> RunReport:
+    """Send emails claimed by `run`; mark the claims of those sent, release the others."""
     report = RunReport()
     connection = mailers.default
-    for email in _only(emails, ours):
+    for email in emails:
         try:
             connection.send_messages([email_message(email)])
         except Exception:
@@ -157,6 +168,8 @@ def _subject(email: Email) -> str:
         return f"{actions} to update by {deadline:%-d %B %Y}"
     if email.kind == Kind.CHASER:
         return f"Overdue: {actions} still to update"
+    if email.kind == Kind.CHASE:
+        return f"Please update {actions} now"
     return f"Weekly digest: {actions} still to update"
 
 
@@ -182,6 +195,9 @@ def email_context(email: Email) -> dict:
             for lead, actions in sorted(email.by_lead.items())
         ],
         "my_actions_url": site_url(reverse("actionplans:my-actions")),
+        "preference_url": site_url(
+            reverse("actionplans:reminder-preference", kwargs={"org": email.organisation.slug})
+        ),
     }
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from actionplans.cycle import reporting_periods_extend
 from actionplans.models import Action, ActionPlan
 from governance.links import actions_of_council, plans_of_council
 from governance.models import (
@@ -51,6 +52,14 @@ def meeting_schedule(*, board: Board, date: datetime.date, title: str, scheduled
             obj=meeting,
             summary=f"Meeting scheduled for {date:%-d %B %Y}",
         )
+        # Plans whose periods end at this board's meetings get the period up to this one.
+        for plan in board.plans.filter(cadence=ActionPlan.Cadence.MEETINGS):
+            reporting_periods_extend(
+                plan=plan,
+                meeting_dates=Meeting.objects.dates_of_plan(plan),
+                added_by=scheduled_by,
+                on=timezone.localdate(),
+            )
         return meeting
 
 

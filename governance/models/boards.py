@@ -89,6 +89,10 @@ class MeetingQuerySet(models.QuerySet):
     def upcoming(self, *, on) -> MeetingQuerySet:
         return self.filter(date__gte=on).order_by("date")
 
+    def dates_of_plan(self, plan: ActionPlan) -> list:
+        """The days the boards that oversee `plan` meet: what its periods align to."""
+        return list(self.filter(board__plans=plan).order_by("date").values_list("date", flat=True))
+
     def for_meeting_page(self) -> MeetingQuerySet:
         """A meeting with its board and its agenda, each item with the plans it covers."""
         return self.select_related("board__organisation").prefetch_related(

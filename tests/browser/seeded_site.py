@@ -27,7 +27,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from pytest_django.live_server_helper import LiveServer
 
-from actionplans.models import Action, ActionPlan, ActionStatus, DeadlineChange
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    DeadlineChange,
+    ReportingPeriod,
+)
 from actionplans.permissions import REPORTING_ROLES
 from actionplans.services import action_close
 from governance.models import Meeting, Response, VoiceItem
@@ -124,6 +130,10 @@ def build_seeded_site(today: datetime.date) -> dict[str, str | int]:
         .earliest("pk")
         .pk,
         "not_started_action": not_started.pk,
+        "new_plan": new_plan.pk,
+        "lancashire_period": ReportingPeriod.objects.filter(plan=lancashire_plan)
+        .current(on=today)
+        .pk,
         "not_needed_action": not_needed.pk,
         "lancashire_board": meeting.board_id,
         "lancashire_meeting": meeting.pk,
