@@ -11,10 +11,13 @@ only RS256 is accepted, and exp, iat, iss, aud and sub must all be present.
 
 from __future__ import annotations
 
+import hashlib
+
 import jwt
 import requests
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -29,13 +32,25 @@ from signon.services import (
 )
 
 TIMEOUT_SECONDS = 10
+DISCOVERY_SECONDS = 600  # how long a provider's discovery document is reused
 ALGORITHM = "RS256"
 LEEWAY_SECONDS = 60
 
 
 def discover(provider: CouncilSignIn) -> dict:
     """The provider's discovery document, checked: it names the configured issuer, and its
-    endpoints are HTTPS (or on this machine)."""
+    endpoints are HTTPS (or on this machine). Kept for DISCOVERY_SECONDS in the cache, so a
+    sign-in page opened by anyone does not make Pledge ask the provider each time; a
+    document that fails its checks is never kept."""
+    key = "signon:discovery:" + hashlib.sha256(provider.issuer.encode()).hexdigest()
+    document = cache.get(key)
+    if document is None:
+        document = _fetch_discovery(provider)
+        cache.set(key, document, DISCOVERY_SECONDS)
+    return document
+
+
+def _fetch_discovery(provider: CouncilSignIn) -> dict:
     url = provider.issuer.rstrip("/") + "/.well-known/openid-configuration"
     response = requests.get(url, timeout=TIMEOUT_SECONDS)
     response.raise_for_status()

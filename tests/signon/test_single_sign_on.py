@@ -327,3 +327,16 @@ def test_a_provider_is_https_and_names_its_secret_by_a_pledge_variable(council):
     provider.issuer = "https://login.microsoftonline.com/tenant/v2.0"
     provider.client_secret_env = "PLEDGE_OIDC_SECRET_TESTSHIRE"
     provider.full_clean()
+
+
+def test_a_provider_whose_discovery_document_names_another_issuer_is_not_followed(
+    client, council, idp, sso, security_lines
+):
+    sso.issuer = idp.issuer + "/"  # the same document, which names the issuer without it
+    sso.save()
+
+    response = client.get(reverse("signon:start", args=[council.slug]))
+
+    assert response.status_code == 403
+    assert "did not work" in response.content.decode()
+    assert any("reason=" in line and "SuspiciousOperation" in line for line in security_lines())
