@@ -4,8 +4,10 @@
 - The first time, and only then, an identity is linked to an account by email: the account
   must hold a role in the provider's council, have that address, be linked to no identity of
   this issuer yet, and the provider must vouch for the address (email_verified, or a provider
-  set to be trusted for email). After that the email plays no part: two accounts with one
-  address, or an address changed at the provider, change nothing.
+  set to be trusted for email). Without such an account, a pending invitation of the council
+  to that address is accepted by the sign-in, making the account if there is none. After
+  that the email plays no part: two accounts with one address, or an address changed at the
+  provider, change nothing.
 - The person's roles grant access, as for a password: an identity whose account has no role
   in the council, or whose account is switched off, is refused.
 - Removed from the council's directory, a person loses access at their next sign-in: the
@@ -19,12 +21,14 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from signon.models import CouncilSignIn, ExternalIdentity
 from strategies.audit import change_record
 from strategies.models import CouncilRole, Organisation
+from strategies.people import invitation_accept_proven
 
 NOT_LINKED = (
     "Your {council} account is not linked to Pledge. Ask your council's Pledge administrator "
@@ -85,6 +89,8 @@ def _link_once(provider: CouncilSignIn, claims: dict, subject: str, now) -> Exte
         .objects.filter(email__iexact=email, council_roles__organisation=council)
         .exclude(external_identities__issuer=provider.issuer)[:2]
     )
+    if not candidates:
+        candidates = _invited(provider, claims, email)
     if len(candidates) != 1:
         raise SignInRefused("not-linked", NOT_LINKED.format(council=council))
     identity = ExternalIdentity.objects.create(
@@ -99,6 +105,27 @@ def _link_once(provider: CouncilSignIn, claims: dict, subject: str, now) -> Exte
         at=now,
     )
     return identity
+
+
+def _invited(provider: CouncilSignIn, claims: dict, email: str) -> list:
+    """The person, if the council has invited this address: the invitation is accepted by
+    this sign-in (the provider has just vouched for the address), so nobody needs a password
+    to join a council that signs in through its provider."""
+    try:
+        council_role = invitation_accept_proven(
+            organisation=provider.organisation,
+            email=email,
+            first_name=str(claims.get("given_name") or ""),
+            last_name=str(claims.get("family_name") or ""),
+        )
+    except ValidationError:  # the account with that address already has a role here
+        return []
+    if council_role is None:
+        return []
+    person = council_role.user
+    if ExternalIdentity.objects.filter(user=person, issuer=provider.issuer).exists():
+        return []  # linked to another subject of this provider already: not this one's
+    return [person]
 
 
 def single_sign_on_complete(*, provider: CouncilSignIn, claims: dict):

@@ -4,6 +4,7 @@ document, the authorize redirect, the token exchange and the keys."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 from urllib.parse import urlsplit
 
@@ -11,9 +12,10 @@ import pytest
 import requests
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from signon.models import CouncilSignIn, ExternalIdentity
-from strategies.models import ChangeRecord, CouncilRole, Role
+from strategies.models import ChangeRecord, CouncilRole, Invitation, Role
 from tests.conftest import PASSWORD
 from tests.signon.fake_idp import FakeProvider
 
@@ -340,3 +342,56 @@ def test_a_provider_whose_discovery_document_names_another_issuer_is_not_followe
     assert response.status_code == 403
     assert "did not work" in response.content.decode()
     assert any("reason=" in line and "SuspiciousOperation" in line for line in security_lines())
+
+
+def invite(council, by, email: str, **fields) -> Invitation:
+    now = timezone.now()
+    return Invitation.objects.create(
+        organisation=council,
+        email=email,
+        role=Role.OFFICER,
+        token_hash=email.ljust(64, "x")[:64],
+        invited_by=by,
+        expires_at=now + datetime.timedelta(days=7),
+        **fields,
+    )
+
+
+def test_an_invited_person_joins_by_signing_in_with_the_councils_account(
+    client, council, admin_user, idp, sso, django_user_model
+):
+    invitation = invite(council, admin_user, "nia@testshire.example")
+    idp.add_person(
+        "nia",
+        subject="sub-nia",
+        email="Nia@testshire.example",
+        email_verified=True,
+        given_name="Nia",
+        family_name="Okafor",
+    )
+
+    response = sign_in_with(client, council, idp, "nia")
+
+    assert response.status_code == 302
+    person = signed_in_as(client)
+    assert (person.username, person.get_full_name()) == ("nia@testshire.example", "Nia Okafor")
+    assert not person.has_usable_password()
+    assert CouncilRole.objects.get(user=person, organisation=council).role == Role.OFFICER
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == person
+    assert ExternalIdentity.objects.get(user=person).subject == "sub-nia"
+    assert client.get(home(council)).status_code == 200
+
+
+def test_an_invitation_withdrawn_or_to_another_council_lets_nobody_in(
+    client, council, other_council, admin_user, idp, sso, django_user_model
+):
+    invite(council, admin_user, "gone@testshire.example", withdrawn_at=timezone.now())
+    invite(other_council, admin_user, "elsewhere@testshire.example")
+    for login, email in (("gone", "gone@testshire.example"), ("x", "elsewhere@testshire.example")):
+        idp.add_person(login, subject=f"sub-{login}", email=email, email_verified=True)
+        response = sign_in_with(client, council, idp, login)
+        assert response.status_code == 403
+
+    assert not django_user_model.objects.filter(email__endswith="@testshire.example").exists()
+    assert not ExternalIdentity.objects.exists()
