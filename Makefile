@@ -4,7 +4,8 @@
 #   make run       install, migrate, load the demonstration data, serve on 127.0.0.1:8000
 #   make test      lint, checks, then pytest on PostgreSQL and the sqlite-marked tests on SQLite
 #                  (PYTEST_ARGS="-k sign_in -x" narrows the PostgreSQL pass)
-#   make bench     requests/s of the busiest pages under gunicorn on PostgreSQL (installs wrk)
+#   make bench     requests/s of the busiest pages under gunicorn on PostgreSQL (installs wrk),
+#                  then a mixed load of many people while a pack builds (BENCH_ONLY=mixed)
 #   make backup-drill  dump and restore a seeded database and its packs, compare, smoke-check
 #   make mutate    mutation testing of the rules' modules, a table per module; not in `make test`
 #                  (MUTATE="deadlines pdf" runs only those; the list is in tests/mutate.py)
@@ -50,7 +51,7 @@ SCSS := $(wildcard static/src/*.scss static/src/*/*.scss)
 .PHONY: help install system-packages run test lint format check css bench backup-drill mutate clean
 
 help:
-	@sed -n '1,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,16p' Makefile | sed 's/^# \{0,1\}//'
 
 install: $(STAMPS)/python-packages node_modules/.pledge-stamp static/dist/pledge.css static/dist/print.css system-packages
 

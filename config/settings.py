@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "strategies",
     "actionplans",
     "governance",
+    "signon",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# A password, refused to people whose council signs in through its own provider; and that
+# provider, by OpenID Connect (signon/, mozilla-django-oidc, each council's own settings).
+AUTHENTICATION_BACKENDS = [
+    "signon.backends.PasswordBackend",
+    "signon.backends.CouncilProviderBackend",
+]
+OIDC_AUTHENTICATION_CALLBACK_URL = "signon:callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_VERIFY_SSL = True
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "strategies:council-list"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("accounts/sign-in-with/", include("signon.urls")),
     path("", include("strategies.urls")),
     path("", include("actionplans.urls")),
     path("", include("governance.urls")),

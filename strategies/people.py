@@ -211,7 +211,6 @@ def invitation_accept(
         )
         if invitation is None:
             raise ValidationError(INVITATION_GONE)
-        organisation = invitation.organisation
         if person is None:
             if account_for_email(invitation.email) or (
                 get_user_model().objects.filter(username__iexact=invitation.email).exists()
@@ -226,22 +225,61 @@ def invitation_accept(
             )
         elif person.email.lower() != invitation.email:
             raise ValidationError(NOT_FOR_THIS_ACCOUNT)
-        if CouncilRole.objects.filter(user=person, organisation=organisation).exists():
-            raise ValidationError(ALREADY_HAS_ROLE.format(council=organisation.name))
-        council_role = CouncilRole.objects.create(
-            user=person, organisation=organisation, role=invitation.role
+        return _accept(invitation, person, now)
+
+
+def invitation_accept_proven(
+    *, organisation: Organisation, email: str, first_name: str = "", last_name: str = ""
+) -> CouncilRole | None:
+    """Accept the council's pending invitation of `email` for someone whose council account
+    has just proved that address (signon: the council's own provider vouched for it), with no
+    link followed. The account with that address takes the role; without one, a new account
+    is made, its username the address, with no usable password. None if there is no pending
+    invitation, or the address is another account's username."""
+    now = timezone.now()
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organisation")
+            .filter(organisation=organisation, email=email.strip().lower())
+            .pending(now=now)
+            .first()
         )
-        invitation.used_at = now
-        invitation.accepted_by = person
-        invitation.save(update_fields=["used_at", "accepted_by"])
-        change_record(
-            organisation=organisation,
-            actor=person,
-            obj=council_role,
-            summary=f"{person} accepted the invitation as {council_role.get_role_display()}",
-            changes={"role": (None, council_role.role)},
-            at=now,
-        )
+        if invitation is None:
+            return None
+        person = account_for_email(invitation.email)
+        if person is None:
+            if get_user_model().objects.filter(username__iexact=invitation.email).exists():
+                return None
+            person = get_user_model().objects.create_user(
+                username=invitation.email,
+                email=invitation.email,
+                password=None,
+                first_name=first_name[:150],
+                last_name=last_name[:150],
+            )
+        return _accept(invitation, person, now)
+
+
+def _accept(invitation: Invitation, person, now) -> CouncilRole:
+    """Give `person` the invitation's role and mark the invitation used, with its record."""
+    organisation = invitation.organisation
+    if CouncilRole.objects.filter(user=person, organisation=organisation).exists():
+        raise ValidationError(ALREADY_HAS_ROLE.format(council=organisation.name))
+    council_role = CouncilRole.objects.create(
+        user=person, organisation=organisation, role=invitation.role
+    )
+    invitation.used_at = now
+    invitation.accepted_by = person
+    invitation.save(update_fields=["used_at", "accepted_by"])
+    change_record(
+        organisation=organisation,
+        actor=person,
+        obj=council_role,
+        summary=f"{person} accepted the invitation as {council_role.get_role_display()}",
+        changes={"role": (None, council_role.role)},
+        at=now,
+    )
     return council_role
 
 

@@ -33,6 +33,7 @@ from django.utils.html import escape
 from tests.bench_afresh import afresh_table
 from tests.bench_dashboard import dashboard_expect, dashboard_path, dashboard_table
 from tests.bench_import import import_table
+from tests.bench_mixed import mixed_table
 from tests.bench_packs import pack_table
 from tests.bench_reminders import reminder_table
 from tests.benchclients import Writer, csrf_cookie, fetch_forms, post_updates, profile
@@ -308,13 +309,15 @@ CASES: list = [
 # Pages rendered afresh (bench_afresh.py, bench_dashboard.py); board packs built in fresh
 # processes, timed with their peak memory (bench_packs.py); a 5,000-action workbook
 # imported in a fresh process (bench_import.py); the day's reminders for the 5,000-action plan
-# with 500 leads and 1,000 officers, rolled back afterwards (bench_reminders.py).
+# with 500 leads and 1,000 officers, rolled back afterwards (bench_reminders.py); many people
+# of several councils at once while a pack builds (bench_mixed.py).
 TABLES: list[Callable[[Bench], Table]] = [
     afresh_table,
     dashboard_table,
     pack_table,
     import_table,
     reminder_table,
+    mixed_table,
 ]
 
 
@@ -338,7 +341,12 @@ def main() -> None:
                 bench.results[case.name] = row = case.measure(bench)
                 rows.append(row.cells())
             tables = [Table("Requests (medians of the runs)", Row.HEADERS, rows)]
-            tables += [make(bench) for make in TABLES if not only]
+            # BENCH_ONLY=mixed (a word of a table's name) makes that table alone.
+            tables += [
+                make(bench)
+                for make in TABLES
+                if not only or any(word in make.__name__ for word in only)
+            ]
         finally:
             server.terminate()
             server.wait(30)

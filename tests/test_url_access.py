@@ -133,6 +133,10 @@ ACCESS: dict[str, Rule] = {
         lambda objects: {"uidb64": "MQ", "token": "not-a-token"}, post=200
     ),
     "accounts:password-reset-complete": public(),
+    # A council's own provider: none for the walk's councils (tests/signon has one).
+    "signon:start": public(council, get=404),
+    # Without a sign-in started in this session: a 400, whoever asks.
+    "signon:callback": public(get=400),
     "strategies:accessibility": public(),
     "strategies:privacy": public(),
     "strategies:cookies": public(),
