@@ -91,10 +91,17 @@ def test_a_lead_that_owns_actions_cannot_be_deleted_one_or_many(history):
 
 
 def test_an_issued_pack_is_kept_even_in_a_queryset_delete(history):
-    refused = pytest.raises(ProtectedError, match="record of what the board was told")
-    with refused, transaction.atomic():
+    pack = BoardPack.objects.get(pk=history["pack"].pk)
+    with pytest.raises(ProtectedError) as refused, transaction.atomic():
         BoardPack.objects.filter(meeting=history["meeting"]).delete()
-    assert BoardPack.objects.filter(pk=history["pack"].pk).exists()
+
+    on = f"{pack.issued_at:%-d %B %Y}"
+    assert refused.value.args[0] == (
+        f"Version 1 of the pack was issued on {on}: it is the record of what the board was "
+        "told and cannot be deleted"
+    )
+    assert refused.value.protected_objects == {pack}
+    assert BoardPack.objects.filter(pk=pack.pk).exists()
 
 
 def test_a_draft_pack_deleted_takes_its_pdf_once_committed_and_not_if_rolled_back(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from actionplans.models import ActionPlan, ProgressUpdate, Rag, ReportingPeriod
 from actionplans.periods import next_period
-from actionplans.services import progress_update_record
+from actionplans.services import progress_update_record, reporting_period_add_next
 from governance.models import BoardPack
 from governance.packs.issue import board_pack_issue
 from strategies.models import ChangeRecord
@@ -136,10 +136,21 @@ def test_when_every_period_is_reported_the_next_is_added_once_and_recorded(
     )
     assert plan.periods.count() == len(periods) + 1
     audit = ChangeRecord.objects.for_object(added).get()
-    assert (audit.actor, audit.summary) == (
+    assert (audit.actor, audit.summary, audit.changes) == (
         officer,
         "Reporting period April 2027 to June 2027 added: the last one was reported",
+        {"starts_on": [None, "2027-04-01"], "ends_on": [None, "2027-06-30"]},
     )
+
+
+def test_a_plan_without_periods_has_none_to_follow_on_from(council, officer):
+    plan = build_plan(council, cadence=ActionPlan.Cadence.QUARTERLY)
+
+    with pytest.raises(ValidationError) as refused:
+        reporting_period_add_next(plan=plan, on=datetime.date(2027, 3, 25), added_by=officer)
+
+    assert refused.value.messages == ["This plan has no reporting periods to follow on from"]
+    assert not plan.periods.exists() and not ChangeRecord.objects.exists()
 
 
 def test_a_plan_without_periods_keeps_its_updates_without_one(council, officer):
@@ -171,23 +182,36 @@ def test_issuing_a_pack_locks_the_periods_due_by_the_day_it_was_built(council, o
     not_in_pack = build_period(other)
     meeting = build_meeting(council, plan, date=datetime.date(2026, 12, 18))
     issued_at = today_is(datetime.date(2026, 12, 17))
+    # A second plan of the pack whose period is due on the day of issue, after the build.
+    monthly = build_plan(council)
+    due_today = build_period(
+        monthly,
+        name="December 2026",
+        starts_on=datetime.date(2026, 12, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        update_deadline=datetime.date(2026, 12, 17),
+    )
     pack = BoardPack.objects.create(
         meeting=meeting, status=BoardPack.Status.READY, built_at=issued_at - DAY
     )
-    pack.plans.add(plan)
+    pack.plans.add(plan, monthly)
 
     board_pack_issue(pack=pack, issued_by=owner)
 
-    for period in [*periods.values(), not_in_pack]:
+    for period in [*periods.values(), not_in_pack, due_today]:
         period.refresh_from_db()
     assert periods["Q3"].locked_at == issued_at  # due 15 December, built the 16th
     assert not periods["Q4"].is_locked
     assert not not_in_pack.is_locked
+    assert not due_today.is_locked, "due after the day the pack was built"
     audit = ChangeRecord.objects.for_object(periods["Q3"]).get()
     assert audit.summary == (
         "Reporting period Q3 2026-27 reported to the board and closed (board pack version 1)"
     )
-    assert audit.actor == owner
+    assert (audit.actor, audit.changes) == (
+        owner,
+        {"locked_at": [None, issued_at.isoformat()]},
+    )
 
 
 # What the update form says ------------------------------------------------------------------

@@ -129,6 +129,18 @@ def test_a_pack_being_built_or_built_cannot_be_started_again(owner, meeting, pla
     assert ready.value.messages == ["Version 1 is already ready"]
 
 
+def test_building_a_pack_already_building_is_refused_and_does_not_mark_it_failed(
+    owner, meeting, plan
+):
+    pack = board_pack_start(pack=requested(meeting, plan, owner))
+
+    with pytest.raises(ValidationError):
+        board_pack_build(pack=pack)
+
+    pack.refresh_from_db()
+    assert (pack.status, pack.error) == (BoardPack.Status.BUILDING, "")
+
+
 def test_progress_is_written_to_that_pack_only_while_it_builds_and_kept_between_0_and_99(
     owner, meeting, plan
 ):
