@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from actionplans.models import ActionPlan, ProgressUpdate, Rag, ReportingPeriod
 from actionplans.periods import next_period
@@ -141,6 +142,33 @@ def test_when_every_period_is_reported_the_next_is_added_once_and_recorded(
         "Reporting period April 2027 to June 2027 added: the last one was reported",
         {"starts_on": [None, "2027-04-01"], "ends_on": [None, "2027-06-30"]},
     )
+
+
+def test_an_update_recorded_as_of_an_earlier_day_counts_for_that_days_period(
+    council, officer, today_is
+):
+    """As the demonstration data records its history: the day recorded, not today, decides."""
+    plan = build_plan(council, cadence=ActionPlan.Cadence.QUARTERLY)
+    periods = quarters(plan)
+    today_is(datetime.date(2027, 2, 10))
+    in_november = timezone.make_aware(datetime.datetime(2026, 11, 20, 10))
+
+    update = record(plan.actions.first(), officer, recorded_at=in_november)
+
+    assert (update.period, update.created_at) == (periods["Q3"], in_november)
+
+
+def test_a_period_added_for_an_update_recorded_earlier_is_recorded_at_that_time(
+    council, officer, today_is
+):
+    plan = build_plan(council, cadence=ActionPlan.Cadence.QUARTERLY)
+    quarters(plan, locked=("Q3", "Q4"))
+    today_is(datetime.date(2027, 5, 2))
+    in_april = timezone.make_aware(datetime.datetime(2027, 4, 20, 10))
+
+    update = record(plan.actions.first(), officer, recorded_at=in_april)
+
+    assert ChangeRecord.objects.for_object(update.period).get().at == in_april
 
 
 def test_a_plan_without_periods_has_none_to_follow_on_from(council, officer):
