@@ -13,6 +13,7 @@ from governance import permissions
 from governance.models import Meeting
 from strategies.models import Strategy
 from strategies.people import can_see_people
+from strategies.permissions import can_keep_plans
 from strategies.scoping import CouncilMixin
 
 
@@ -34,6 +35,7 @@ class CouncilHomeView(CouncilMixin, TemplateView):
             .order_by("strategy__title", "title")
         )
         context["can_import_plans"] = can_import_plans(self.council_role)
+        context["can_keep_plans"] = can_keep_plans(self.council_role)
         context["can_see_people"] = can_see_people(self.council_role)
         context["next_meetings"] = (
             Meeting.objects.for_organisation(self.organisation)

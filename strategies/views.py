@@ -15,6 +15,7 @@ from core.forms import PageForm, add_service_errors
 from strategies.forms import InvitationAcceptForm
 from strategies.models import CarePrinciple, CouncilRole, Strategy
 from strategies.people import account_for_email, invitation_accept, invitation_for_token
+from strategies.permissions import can_keep_plans
 from strategies.scoping import CouncilMixin
 
 
@@ -58,6 +59,7 @@ class StrategyDetailView(CouncilMixin, DetailView):
         context = super().get_context_data(**kwargs)
         strategy = self.object
         context["trail"] = self.trail()
+        context["can_keep"] = can_keep_plans(self.council_role)
         context["plans"] = strategy.action_plans.annotate(
             action_count=Count("actions", distinct=True)
         ).order_by("title")

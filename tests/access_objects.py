@@ -51,6 +51,7 @@ def council_objects(organisation, officer=None) -> dict:
         ),
         "lead": Lead.objects.get(actions=first_action),
         "plan": built_plan,
+        "objective": built_plan.strategy.objectives.first(),
         "action": first_action,
         "meeting": built_meeting,
         "recommendation": Recommendation.objects.create(

@@ -70,6 +70,10 @@ def strategy(objects):
     return council(objects) | {"pk": objects["plan"].strategy_id}
 
 
+def objective(objects):
+    return council(objects) | {"pk": objects["objective"].pk}
+
+
 def plan(objects):
     return council(objects) | {"pk": objects["plan"].pk}
 
@@ -138,6 +142,10 @@ ACCESS: dict[str, Rule] = {
     "governance:plan-dashboard": page(plan),
     "governance:plan-dashboard-breakdown": page(plan),
     "strategies:strategy-detail": page(strategy),
+    "strategies:strategy-create": form(council, only=MANAGERS),
+    "strategies:strategy-edit": form(strategy, only=MANAGERS),
+    "strategies:objective-create": form(strategy, only=MANAGERS),
+    "strategies:objective-edit": form(objective, only=MANAGERS),
     "actionplans:plan-detail": page(plan),
     "actionplans:plan-export-csv": page(plan),
     "actionplans:plan-export-xlsx": page(plan),
@@ -202,6 +210,14 @@ def version(objects) -> dict:
 # keeps these bodies good enough to be saved. Every URL that names an object and takes a POST
 # needs one here.
 POST_BODIES: dict[str, Callable[[dict], dict]] = {
+    "strategies:strategy-edit": lambda objects: {
+        "title": "Our promise, renewed",
+        "period_start_year": "2026",
+        "period_end_year": "2029",
+        "status": "approved",
+    },
+    "strategies:objective-create": lambda objects: {"title": "Be healthy"},
+    "strategies:objective-edit": lambda objects: {"title": "Be safe", "aim": "Fewer moves"},
     "governance:voice-respond": lambda objects: {
         "text": "A youth club opened in May",
         "status": Response.Status.DONE,
