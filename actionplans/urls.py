@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans import exports, import_views, people_views, views
+from actionplans import exports, import_views, people_views, setup_views, views
 
 app_name = "actionplans"
 
@@ -40,6 +40,47 @@ urlpatterns = [
         "councils/<slug:org>/actions/<int:pk>/close/",
         views.ActionCloseView.as_view(),
         name="action-close",
+    ),
+    # Setting up and keeping a plan: plan owners and administrators.
+    path(
+        "councils/<slug:org>/strategies/<int:pk>/plans/new/",
+        setup_views.PlanCreateView.as_view(),
+        name="plan-create",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/setup/",
+        setup_views.PlanSetupView.as_view(),
+        name="plan-setup",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/edit/",
+        setup_views.PlanEditView.as_view(),
+        name="plan-edit",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/ratings/",
+        setup_views.PlanMeaningsView.as_view(),
+        name="plan-meanings",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/sections/new/",
+        setup_views.SectionCreateView.as_view(),
+        name="section-create",
+    ),
+    path(
+        "councils/<slug:org>/sections/<int:pk>/edit/",
+        setup_views.SectionEditView.as_view(),
+        name="section-edit",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/key-outcomes/new/",
+        setup_views.KeyOutcomeCreateView.as_view(),
+        name="key-outcome-create",
+    ),
+    path(
+        "councils/<slug:org>/key-outcomes/<int:pk>/edit/",
+        setup_views.KeyOutcomeEditView.as_view(),
+        name="key-outcome-edit",
     ),
     path(
         "councils/<slug:org>/imports/new/",

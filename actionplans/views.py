@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -26,6 +27,7 @@ from core.forms import add_service_errors
 from core.pages import KeptPageMixin
 from strategies.models import ChangeRecord, Organisation
 from strategies.people import administrators_of
+from strategies.permissions import can_keep_plans
 from strategies.scoping import CouncilMixin
 
 
@@ -82,7 +84,16 @@ class ActionPlanDetailView(KeptPageMixin, PlanMixin, TemplateView):
             ),
         }
         title = f"{'Error: ' if filterset.form.errors else ''}{plan.title}"
-        return self.page_parts(title, context)
+        parts = self.page_parts(title, context)
+        parts["head"] = render_to_string(f"{self.template_name}#page-head", context, self.request)
+        return parts
+
+    def get_context_data(self, **kwargs):
+        # Outside what is kept: the same for every role, but for this link.
+        return super().get_context_data(**kwargs) | {
+            "can_keep": can_keep_plans(self.council_role),
+            "plan_pk": self.kwargs["pk"],
+        }
 
 
 class ActionMixin(CouncilMixin):

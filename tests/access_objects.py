@@ -52,6 +52,8 @@ def council_objects(organisation, officer=None) -> dict:
         "lead": Lead.objects.get(actions=first_action),
         "plan": built_plan,
         "objective": built_plan.strategy.objectives.first(),
+        "section": built_plan.sections.first(),
+        "key_outcome": built_plan.key_outcomes.first(),
         "action": first_action,
         "meeting": built_meeting,
         "recommendation": Recommendation.objects.create(

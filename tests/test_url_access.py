@@ -78,6 +78,14 @@ def plan(objects):
     return council(objects) | {"pk": objects["plan"].pk}
 
 
+def section(objects):
+    return council(objects) | {"pk": objects["section"].pk}
+
+
+def key_outcome(objects):
+    return council(objects) | {"pk": objects["key_outcome"].pk}
+
+
 def action(objects):
     return council(objects) | {"pk": objects["action"].pk}
 
@@ -147,6 +155,15 @@ ACCESS: dict[str, Rule] = {
     "strategies:objective-create": form(strategy, only=MANAGERS),
     "strategies:objective-edit": form(objective, only=MANAGERS),
     "actionplans:plan-detail": page(plan),
+    "actionplans:plan-create": form(strategy, only=MANAGERS),
+    "actionplans:plan-setup": page(plan, only=MANAGERS, denied_post=405),
+    "actionplans:plan-edit": form(plan, only=MANAGERS),
+    # Every meaning may be left empty: an empty form is an answer.
+    "actionplans:plan-meanings": page(plan, post=302, only=MANAGERS),
+    "actionplans:section-create": form(plan, only=MANAGERS),
+    "actionplans:section-edit": form(section, only=MANAGERS),
+    "actionplans:key-outcome-create": form(plan, only=MANAGERS),
+    "actionplans:key-outcome-edit": form(key_outcome, only=MANAGERS),
     "actionplans:plan-export-csv": page(plan),
     "actionplans:plan-export-xlsx": page(plan),
     "actionplans:my-actions": Rule(council_scoped=False, roles=dict.fromkeys(ROLES, (200, 405))),
@@ -217,6 +234,17 @@ POST_BODIES: dict[str, Callable[[dict], dict]] = {
         "status": "approved",
     },
     "strategies:objective-create": lambda objects: {"title": "Be healthy"},
+    "actionplans:plan-create": lambda objects: {"title": "Next plan", "cadence": "quarterly"},
+    "actionplans:plan-edit": lambda objects: {"title": "Renamed plan", "cadence": "monthly"},
+    "actionplans:plan-meanings": lambda objects: {"red_means": "Off track"},
+    "actionplans:section-create": lambda objects: {"title": "Health"},
+    "actionplans:section-edit": lambda objects: {"title": "Leaving care"},
+    "actionplans:key-outcome-create": lambda objects: {
+        "title": "Young people are heard",
+        "section": objects["section"].pk,
+        "objective": objects["objective"].pk,
+    },
+    "actionplans:key-outcome-edit": lambda objects: {"title": "Care leavers have homes"},
     "strategies:objective-edit": lambda objects: {"title": "Be safe", "aim": "Fewer moves"},
     "governance:voice-respond": lambda objects: {
         "text": "A youth club opened in May",

@@ -3,7 +3,9 @@ axe empty and with errors, and none scrolls sideways at 320 px.
 
 tests/browser/test_every_page.py counts the URL names quoted here as scanned:
 "strategies:strategy-create", "strategies:strategy-edit", "strategies:objective-create",
-"strategies:objective-edit".
+"strategies:objective-edit", "actionplans:plan-create", "actionplans:plan-setup",
+"actionplans:plan-edit", "actionplans:plan-meanings", "actionplans:section-create",
+"actionplans:section-edit", "actionplans:key-outcome-create", "actionplans:key-outcome-edit".
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from actionplans.models import ActionPlan, KeyOutcome
 from strategies.models import Strategy
 from tests.browser.test_people import check, expect_errors, press
+from tests.conftest import build_strategy
 
 pytestmark = pytest.mark.browser
 
@@ -59,3 +63,69 @@ def test_a_plan_owner_sets_up_a_strategy_and_its_objectives(sign_in_as, axe, cou
     press(page, "Save strategy")
     expect(page.get_by_role("alert")).to_contain_text("Strategy saved")
     assert Strategy.objects.get().status == Strategy.Status.APPROVED
+
+
+def test_a_plan_owner_sets_up_a_plan_its_ratings_sections_and_key_outcomes(
+    sign_in_as, axe, council, owner
+):
+    strategy = build_strategy(council, title="Our promise")
+    page = sign_in_as(owner)
+    page.goto(
+        reverse("strategies:strategy-detail", kwargs={"org": council.slug, "pk": strategy.pk})
+    )
+    page.get_by_role("link", name="Set up an action plan").click()
+    check(page, axe)
+    press(page, "Save plan")
+    expect_errors(page, "Enter the plan's title")
+    check(page, axe)
+    page.get_by_label("Title").fill("Action plan 2026 to 2027")
+    page.get_by_label("Quarterly").check()
+    press(page, "Save plan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up the plan")
+    expect(page.locator("main")).to_contain_text("This plan has no key outcomes yet")
+    check(page, axe)
+
+    page.get_by_role("link", name="Change what the ratings mean").click()
+    check(page, axe)
+    # The box holds 1,000 characters; a browser that ignores maxlength sends more.
+    page.locator("textarea[name=red_means]").evaluate("box => box.removeAttribute('maxlength')")
+    page.get_by_label("What does Red mean? (optional)").fill("R" * 1001)
+    press(page, "Save what the ratings mean")
+    expect_errors(page, "What Red means must be 1,000 characters or fewer")
+    check(page, axe)
+    page.get_by_label("What does Red mean? (optional)").fill("Off track; the board's help needed")
+    press(page, "Save what the ratings mean")
+    expect(page.locator("main")).to_contain_text("Off track; the board's help needed")
+
+    page.get_by_role("link", name="Add a section").click()
+    press(page, "Save section")
+    expect_errors(page, "Enter the section's title")
+    check(page, axe)
+    page.get_by_label("Title").fill("Care leavers")
+    press(page, "Save section")
+    page.get_by_role("link", name="Rename section 1").click()
+    check(page, axe)
+    press(page, "Save section")
+
+    page.get_by_role("link", name="Add a key outcome").click()
+    check(page, axe)
+    press(page, "Save key outcome")
+    expect_errors(page, "Enter the key outcome")
+    check(page, axe)
+    page.get_by_label("Key outcome").fill("Care leavers have a safe home")
+    page.get_by_label("Care leavers", exact=True).check()
+    press(page, "Save key outcome")
+    expect(page.get_by_role("alert")).to_contain_text("Key outcome 1 added")
+    page.get_by_role("link", name="Change key outcome 1").click()
+    check(page, axe)
+    page.get_by_label("No section").check()
+    press(page, "Save key outcome")
+    check(page, axe)
+
+    page.get_by_role("link", name="Action plan 2026 to 2027").first.click()
+    page.get_by_role("link", name="Set up the plan").click()
+    page.get_by_role("link", name="Change the plan's title").click()
+    check(page, axe)
+    plan = ActionPlan.objects.get()
+    assert (plan.cadence, plan.red_means) == ("quarterly", "Off track; the board's help needed")
+    assert KeyOutcome.objects.get().section is None
