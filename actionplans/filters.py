@@ -203,6 +203,11 @@ class PlanActionFilter(django_filters.FilterSet):
         **kwargs,
     ):
         super().__init__(data, *args, **kwargs)
+        if not (self.is_bound and self.data.get("status")):
+            # Retired actions (no longer needed) leave the table and its downloads, as they
+            # leave the counts (ActionQuerySet.counted); asking for their status, as the
+            # dashboard's "no longer needed" link does, lists them, with their history.
+            self.queryset = self.queryset.counted()
         self.plan = plan
         self.period = period
         self.today = today

@@ -1,12 +1,22 @@
-"""The forms of the plan set-up pages: a plan, what its ratings mean, a section and a key
-outcome. They word their fields; the rules and refusals are actionplans/setup.py's."""
+"""The forms of the plan set-up pages: a plan, what its ratings mean, a section, a key
+outcome, and an action (added, changed, moved). They word their fields; the rules and refusals
+are actionplans/setup.py's and action_setup.py's."""
 
 from __future__ import annotations
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from actionplans.action_setup import (
+    DESCRIPTION_MAX_LENGTH,
+    ENTER_DESCRIPTION,
+    REFERENCE_MAX_LENGTH,
+    SELECT_KEY_OUTCOME,
+)
+from actionplans.forms import VersionedForm
 from actionplans.models import ActionPlan, PlanSection
+from actionplans.people import SELECT_COUNCIL_LEADS
+from actionplans.services import DEADLINE_TEXT_MAX_LENGTH
 from actionplans.setup import (
     ENTER_KEY_OUTCOME,
     ENTER_PLAN_TITLE,
@@ -18,7 +28,7 @@ from actionplans.setup import (
     TITLE_MAX_LENGTH,
     select_objective,
 )
-from core.forms import IdChoiceField, PageForm, PlainTextField
+from core.forms import IdChoiceField, IdChoicesField, PageForm, PlainTextField
 from strategies.models import Strategy
 
 
@@ -133,3 +143,89 @@ class KeyOutcomeForm(PageForm):
                 if choices
             ),
         ]
+
+
+class ActionForm(PageForm):
+    """A new action's wording, reference, leads and deadline; `leads` are the council's own,
+    which the view passes. ActionEditForm leaves the deadline to its own page (with a
+    reason) and carries the version the person saw."""
+
+    submit_label = "Save action"
+
+    description = PlainTextField(
+        label="What will be done?",
+        what="The action",
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": ENTER_DESCRIPTION},
+    )
+    reference = PlainTextField(
+        label="Reference (optional)",
+        what="The reference",
+        help_text="The plan's own number for it, such as 1.1 or 4.3. Leave it empty to number "
+        "it by its key outcome and its place there.",
+        max_length=REFERENCE_MAX_LENGTH,
+        required=False,
+    )
+    deadline_text = PlainTextField(
+        label="By when? (optional)",
+        what="The deadline",
+        help_text='As the plan says it: "31 March 2027", "June 2027" or "Ongoing".',
+        max_length=DEADLINE_TEXT_MAX_LENGTH,
+        required=False,
+    )
+    leads = IdChoicesField(
+        label="Leads",
+        help_text="Who is responsible for it. Select all that apply.",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={
+            "invalid_choice": SELECT_COUNCIL_LEADS,
+            "invalid_pk_value": SELECT_COUNCIL_LEADS,
+        },
+    )
+
+    def __init__(self, *args, leads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leads"].queryset = leads
+
+    def layout(self) -> list:
+        return [
+            Field.textarea("description"),
+            Field.text("reference", field_width=10),
+            *(
+                [Field.text("deadline_text", field_width=20)]
+                if "deadline_text" in self.fields
+                else []
+            ),
+            Field.checkboxes("leads", legend_size=Size.SMALL, small=True),
+        ]
+
+
+class ActionEditForm(VersionedForm, ActionForm):
+    deadline_text = None  # changed on its own page, with a reason
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.fields[-1:-1] = [Field("version"), Field("confirmed")]
+
+
+class ActionMoveForm(VersionedForm, PageForm):
+    submit_label = "Move action"
+
+    key_outcome = IdChoiceField(
+        label="Which key outcome should it move to?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": SELECT_KEY_OUTCOME, "invalid_choice": SELECT_KEY_OUTCOME},
+    )
+
+    def __init__(self, *args, key_outcomes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key_outcome"].queryset = key_outcomes
+        self.fields["key_outcome"].label_from_instance = lambda ko: f"{ko.number}. {ko.title}"
+        self.helper.layout.fields[-1:-1] = [Field("version"), Field("confirmed")]
+
+    def layout(self) -> list:
+        return [Field.radios("key_outcome", legend_size=Size.MEDIUM)]

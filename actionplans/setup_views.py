@@ -9,11 +9,22 @@ any role is checked.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.views import View
 from django.views.generic import TemplateView
 
-from actionplans.models import ActionPlan, KeyOutcome, PlanSection, Rag
+from actionplans.action_setup import (
+    action_add,
+    action_edit,
+    action_move,
+    action_reorder,
+    council_leads,
+)
+from actionplans.models import Action, ActionPlan, KeyOutcome, PlanSection, Rag
+from actionplans.services import StaleActionError
 from actionplans.setup import (
     MEANING_FIELDS,
     key_outcome_add,
@@ -24,7 +35,15 @@ from actionplans.setup import (
     section_add,
     section_edit,
 )
-from actionplans.setup_forms import KeyOutcomeForm, MeaningsForm, PlanForm, SectionForm
+from actionplans.setup_forms import (
+    ActionEditForm,
+    ActionForm,
+    ActionMoveForm,
+    KeyOutcomeForm,
+    MeaningsForm,
+    PlanForm,
+    SectionForm,
+)
 from core.breadcrumbs import Crumb, crumb
 from strategies.permissions import can_keep_plans
 from strategies.scoping import CouncilMixin
@@ -78,9 +97,9 @@ class PlanSetupView(CouncilMixin, TemplateView):
                 for name in MEANING_FIELDS
             ],
             "sections": plan.sections.order_by("number"),
-            "key_outcomes": plan.key_outcomes.select_related("section", "objective").order_by(
-                "number"
-            ),
+            "key_outcomes": plan.key_outcomes.select_related("section", "objective")
+            .prefetch_related(Prefetch("actions", queryset=Action.objects.order_by("number")))
+            .order_by("number"),
             "trail": self.trail(*plan_crumbs(plan)[:2]),
         }
 
@@ -248,3 +267,152 @@ class KeyOutcomeEditView(KeyOutcomeFormMixin, SetupFormView):
 
     def get_success_url(self) -> str:
         return plan_setup_url(self.subject.plan)
+
+
+class ActionPageMixin:
+    """A page that changes the action in the address: an open action of the council."""
+
+    def get_subject(self) -> Action:
+        return get_object_or_404(
+            Action.objects.for_organisation(self.organisation).select_related(
+                "plan__strategy__organisation", "key_outcome"
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+    def caption(self) -> str:
+        return f"Action {self.subject.label}"
+
+    def subject_trail(self) -> list[Crumb]:
+        action = self.subject
+        return [
+            *plan_crumbs(action.plan)[:2],
+            crumb(
+                f"Action {action.label}",
+                "actionplans:action-detail",
+                self.organisation.slug,
+                action.pk,
+            ),
+        ]
+
+    def get_success_url(self) -> str:
+        return reverse(
+            "actionplans:action-detail",
+            kwargs={"org": self.organisation.slug, "pk": self.subject.pk},
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except StaleActionError:
+            form.add_error(None, STALE)
+            return self.form_invalid(form)
+
+
+STALE = (
+    "Someone changed this action after you opened this page. Check what it says now and save again."
+)
+
+
+class ActionCreateView(SetupFormView):
+    page_title = "Add an action"
+    form_class = ActionForm
+
+    def get_subject(self) -> KeyOutcome:
+        return get_object_or_404(
+            KeyOutcome.objects.filter(plan__strategy__organisation=self.organisation)
+            .select_related("plan__strategy__organisation"),
+            pk=self.kwargs["pk"],
+        )  # fmt: skip
+
+    def caption(self) -> str:
+        return f"Key outcome {self.subject.number}: {self.subject.title}"
+
+    def subject_trail(self) -> list[Crumb]:
+        return plan_crumbs(self.subject.plan)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"leads": council_leads(self.organisation)}
+
+    def save(self, form) -> str:
+        self.action = action_add(
+            key_outcome=self.subject, added_by=self.request.user, **form.cleaned_data
+        )
+        return f"Action {self.action.label} added"
+
+    def get_success_url(self) -> str:
+        return plan_setup_url(self.subject.plan)
+
+
+class ActionEditView(ActionPageMixin, SetupFormView):
+    page_title = "Change the action"
+    form_class = ActionEditForm
+    intro = (
+        "The timeline keeps what it said before, who changed it and when. Its progress "
+        "updates stay as they were written."
+    )
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"leads": council_leads(self.organisation)}
+
+    def get_initial(self):
+        action = self.subject
+        return {
+            "description": action.description,
+            "reference": action.reference,
+            "leads": list(action.leads.all()),
+            "version": action.version,
+        }
+
+    def save(self, form) -> str:
+        data = form.cleaned_data
+        action_edit(
+            action=self.subject,
+            changed_by=self.request.user,
+            description=data["description"],
+            reference=data["reference"],
+            leads=data["leads"],
+            expected_version=data["version"],
+        )
+        return "Action saved"
+
+
+class ActionMoveView(ActionPageMixin, SetupFormView):
+    page_title = "Move to another key outcome"
+    form_class = ActionMoveForm
+
+    def get_form_kwargs(self):
+        others = self.subject.plan.key_outcomes.exclude(pk=self.subject.key_outcome_id)
+        return super().get_form_kwargs() | {"key_outcomes": others.order_by("number")}
+
+    def get_initial(self):
+        return {"version": self.subject.version}
+
+    def save(self, form) -> str:
+        action = action_move(
+            action=self.subject,
+            moved_by=self.request.user,
+            key_outcome=form.cleaned_data["key_outcome"],
+            expected_version=form.cleaned_data["version"],
+        )
+        return f"Action moved to key outcome {action.key_outcome.number}"
+
+
+class ActionReorderView(CouncilMixin, View):
+    """POST only, from the plan's set-up page: "up" or "down" within its key outcome."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        action = get_object_or_404(
+            Action.objects.for_organisation(self.organisation).select_related("plan__strategy"),
+            pk=kwargs["pk"],
+        )
+        if not can_keep_plans(self.council_role):
+            raise PermissionDenied("Your role cannot do this.")
+        direction = request.POST.get("direction")
+        if direction not in {"up", "down"}:
+            return HttpResponseBadRequest("Say whether to move the action up or down.")
+        action_reorder(action=action, moved_by=request.user, up=direction == "up")
+        url = plan_setup_url(action.plan)
+        return HttpResponseRedirect(f"{url}#key-outcome-{action.key_outcome_id}")

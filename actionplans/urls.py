@@ -83,6 +83,26 @@ urlpatterns = [
         name="key-outcome-edit",
     ),
     path(
+        "councils/<slug:org>/key-outcomes/<int:pk>/actions/new/",
+        setup_views.ActionCreateView.as_view(),
+        name="action-create",
+    ),
+    path(
+        "councils/<slug:org>/actions/<int:pk>/edit/",
+        setup_views.ActionEditView.as_view(),
+        name="action-edit",
+    ),
+    path(
+        "councils/<slug:org>/actions/<int:pk>/move/",
+        setup_views.ActionMoveView.as_view(),
+        name="action-move",
+    ),
+    path(
+        "councils/<slug:org>/actions/<int:pk>/reorder/",
+        setup_views.ActionReorderView.as_view(),
+        name="action-reorder",
+    ),
+    path(
         "councils/<slug:org>/imports/new/",
         import_views.PlanImportUploadView.as_view(),
         name="import-upload",

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from actionplans import permissions
 from actionplans.filters import filter_form_html, plan_action_filter
 from actionplans.forms import ActionCloseForm, DeadlineChangeForm, ProgressUpdateForm
-from actionplans.models import Action, ActionPlan
+from actionplans.models import Action, ActionPlan, ActionStatus
 from actionplans.periods import update_counts_for
 from actionplans.services import (
     StaleActionError,
@@ -123,12 +123,14 @@ class ActionDetailView(ActionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         action = self.object
         today = timezone.localdate()
+        # Every change, however many: the page is where the audit trail is read.
+        history = list(ChangeRecord.objects.for_object(action))
         context.update(
             plan=action.plan,
             strategy=action.plan.strategy,
-            timeline=action_timeline(action),
-            # Every change, however many: the page is where the audit trail is read.
-            history=ChangeRecord.objects.for_object(action),
+            timeline=action_timeline(action, history),
+            history=history,
+            can_keep=can_keep_plans(self.council_role) and action.status == ActionStatus.OPEN,
             overdue=action.is_overdue(on=today),
             can_update=permissions.can_update_action(self.council_role, action),
             can_close=permissions.can_close_action(self.council_role, action),

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from actionplans.imports import plan_import_read, plan_import_upload
-from actionplans.models import Lead
+from actionplans.models import KeyOutcome, Lead
 from governance.models import BoardPack, Recommendation, VoiceItem
 from strategies.models import ChangeRecord, CouncilRole, Invitation, Role
 from tests.conftest import build_meeting, build_plan
@@ -54,6 +54,10 @@ def council_objects(organisation, officer=None) -> dict:
         "objective": built_plan.strategy.objectives.first(),
         "section": built_plan.sections.first(),
         "key_outcome": built_plan.key_outcomes.first(),
+        # Somewhere to move an action to.
+        "second_key_outcome": KeyOutcome.objects.create(
+            plan=built_plan, number=2, title="Care leavers are heard"
+        ),
         "action": first_action,
         "meeting": built_meeting,
         "recommendation": Recommendation.objects.create(

@@ -171,6 +171,14 @@ ACCESS: dict[str, Rule] = {
     "actionplans:update-create": form(action, only=UPDATERS),
     "actionplans:deadline-change": form(action, only=UPDATERS),
     "actionplans:action-close": form(action, only=MANAGERS),
+    "actionplans:action-create": form(key_outcome, only=MANAGERS),
+    "actionplans:action-edit": form(action, only=MANAGERS),
+    "actionplans:action-move": form(action, only=MANAGERS),
+    # POST only, from the plan's set-up page; a POST that says neither up nor down is a 400.
+    "actionplans:action-reorder": Rule(
+        kwargs=action,
+        roles={role: (405, 400 if role in MANAGERS else 403) for role in ROLES},
+    ),
     "actionplans:import-upload": form(council, only=MANAGERS),
     "actionplans:import-preview": form(plan_import, only=MANAGERS),
     # POST only; importing redirects to the new plan (a second press finds it imported).
@@ -260,6 +268,17 @@ POST_BODIES: dict[str, Callable[[dict], dict]] = {
     "actionplans:action-close": lambda objects: (
         version(objects) | {"reason": "The service now does this"}
     ),
+    "actionplans:action-create": lambda objects: {
+        "description": "Open two more flats",
+        "leads": [objects["lead"].pk],
+    },
+    "actionplans:action-edit": lambda objects: (
+        version(objects) | {"description": "Open three flats", "leads": [objects["lead"].pk]}
+    ),
+    "actionplans:action-move": lambda objects: (
+        version(objects) | {"key_outcome": objects["second_key_outcome"].pk}
+    ),
+    "actionplans:action-reorder": lambda objects: {"direction": "down"},
     "governance:meeting-create": lambda objects: {
         "date_0": "3",
         "date_1": "3",

@@ -185,7 +185,9 @@ class ActionQuerySet(models.QuerySet):
         return self.annotate(is_late=as_flag(overdue_q(on=on)))
 
     def counted(self) -> ActionQuerySet:
-        """The actions a plan's RAG counts include: all but those no longer needed."""
+        """The actions a plan's RAG counts, its table (unless asked for a status) and its
+        downloads include: all but those no longer needed (retired). Their pages and history
+        stay."""
         return self.exclude(status=ActionStatus.NOT_NEEDED)
 
     def rag_counts(self, *group_by: str) -> QuerySet:

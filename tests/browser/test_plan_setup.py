@@ -5,7 +5,9 @@ tests/browser/test_every_page.py counts the URL names quoted here as scanned:
 "strategies:strategy-create", "strategies:strategy-edit", "strategies:objective-create",
 "strategies:objective-edit", "actionplans:plan-create", "actionplans:plan-setup",
 "actionplans:plan-edit", "actionplans:plan-meanings", "actionplans:section-create",
-"actionplans:section-edit", "actionplans:key-outcome-create", "actionplans:key-outcome-edit".
+"actionplans:section-edit", "actionplans:key-outcome-create", "actionplans:key-outcome-edit",
+"actionplans:action-create", "actionplans:action-edit", "actionplans:action-move",
+"actionplans:action-reorder".
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from actionplans.models import ActionPlan, KeyOutcome
+from actionplans.models import Action, ActionPlan, KeyOutcome, Lead
 from strategies.models import Strategy
 from tests.browser.test_people import check, expect_errors, press
-from tests.conftest import build_strategy
+from tests.conftest import build_plan, build_strategy
 
 pytestmark = pytest.mark.browser
 
@@ -129,3 +131,58 @@ def test_a_plan_owner_sets_up_a_plan_its_ratings_sections_and_key_outcomes(
     plan = ActionPlan.objects.get()
     assert (plan.cadence, plan.red_means) == ("quarterly", "Off track; the board's help needed")
     assert KeyOutcome.objects.get().section is None
+
+
+def test_a_plan_owner_adds_changes_moves_and_reorders_actions(sign_in_as, axe, council, owner):
+    plan = build_plan(council, actions=2)
+    KeyOutcome.objects.create(plan=plan, number=2, title="Care leavers are heard")
+    Lead.objects.create(organisation=council, name="Virtual School")
+    page = sign_in_as(owner)
+    page.goto(reverse("actionplans:plan-detail", kwargs={"org": council.slug, "pk": plan.pk}))
+    page.get_by_role("link", name="Set up the plan").click()
+    check(page, axe)
+
+    page.get_by_role("link", name="Add an action under key outcome 1").click()
+    check(page, axe)
+    press(page, "Save action")
+    expect_errors(page, "Enter what the action is")
+    check(page, axe)
+    page.get_by_label("What will be done?").fill("Open a drop-in for care leavers")
+    page.get_by_label("Reference (optional)").fill("DI-1")
+    page.get_by_label("By when? (optional)").fill("June 2027")
+    page.get_by_label("Virtual School").check()
+    press(page, "Save action")
+    expect(page.get_by_role("alert")).to_contain_text("Action DI-1 added")
+    check(page, axe)
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="move action DI-1 up").click()
+    first = plan.key_outcomes.get(number=1)
+    first_three = page.locator(f"#key-outcome-{first.pk} td[data-label=Ref]")
+    expect(first_three).to_have_text(["1.1", "DI-1", "1.3"])
+
+    page.get_by_role("link", name="Change action DI-1").click()
+    check(page, axe)
+    page.get_by_label("What will be done?").fill(" ")
+    press(page, "Save action")
+    expect_errors(page, "Enter what the action is")
+    check(page, axe)
+    page.get_by_label("What will be done?").fill("Open a weekly drop-in for care leavers")
+    press(page, "Save action")
+    expect(page.get_by_role("alert")).to_contain_text("Action saved")
+    expect(page.locator("main")).to_contain_text("Action changed")
+    check(page, axe)
+
+    page.get_by_role("link", name="Move to another key outcome").click()
+    check(page, axe)
+    press(page, "Move action")
+    expect_errors(page, "Select a key outcome of this plan")
+    check(page, axe)
+    page.get_by_label("2. Care leavers are heard").check()
+    press(page, "Move action")
+    expect(page.get_by_role("alert")).to_contain_text("Action moved to key outcome 2")
+    moved = Action.objects.get(reference="DI-1")
+    assert (moved.key_outcome.number, moved.description) == (
+        2,
+        "Open a weekly drop-in for care leavers",
+    )

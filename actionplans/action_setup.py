@@ -1,0 +1,245 @@
+"""Keeping a plan's actions: adding one, changing its wording, reference and leads, moving it
+to another key outcome and reordering it within one. Marking one no longer needed (retiring
+it, its history kept) is services.action_close.
+
+Each change is a service in one transaction, with its ChangeRecord, for the council's plan
+owners and administrators only (strategies.permissions.require_plan_keeper), and changes the
+action through services.py's row lock and version, so a form opened before someone else's
+change is refused (StaleActionError). The change record keeps the wording and leads from what
+to what, who and when: the action's timeline shows them (actionplans.timeline). Progress
+updates are their own rows and are never rewritten.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from actionplans.deadlines import deadline_date
+from actionplans.models import Action, KeyOutcome, Lead
+from actionplans.people import SELECT_COUNCIL_LEADS
+from actionplans.services import DEADLINE_TEXT_MAX_LENGTH
+from actionplans.services import _lock_current as lock_current  # one row lock, one version
+from actionplans.services import _save_action as save_action
+from actionplans.timeline import EDITED_FIELDS
+from core.text import check_text
+from strategies.audit import change_record
+from strategies.permissions import require_plan_keeper
+
+DESCRIPTION_MAX_LENGTH = 2000
+REFERENCE_MAX_LENGTH = 20  # Action.reference
+
+ENTER_DESCRIPTION = "Enter what the action is"
+REFERENCE_TAKEN = "Another action of this plan has the reference {reference}"
+SELECT_KEY_OUTCOME = "Select a key outcome of this plan"
+ALREADY_THERE = "The action is already under this key outcome"
+NOT_OPEN = "Only an open action can be changed"
+
+
+def _lead_names(leads) -> list[str]:
+    return sorted(lead.name for lead in leads)
+
+
+def _values(
+    *, plan_id: int, organisation_id: int, description: str, reference: str, leads, action=None
+) -> dict:
+    errors: dict[str, str] = {}
+    values = {
+        "description": check_text(
+            errors, "description", description, empty=ENTER_DESCRIPTION, label="The action",
+            max_length=DESCRIPTION_MAX_LENGTH,
+        ),
+        "reference": check_text(
+            errors, "reference", reference, label="The reference",
+            max_length=REFERENCE_MAX_LENGTH,
+        ),
+    }  # fmt: skip
+    if values["reference"]:
+        same = Action.objects.filter(plan=plan_id, reference=values["reference"])
+        if action is not None:
+            same = same.exclude(pk=action.pk)
+        if same.exists():
+            errors["reference"] = REFERENCE_TAKEN.format(reference=values["reference"])
+    if any(lead.organisation_id != organisation_id for lead in leads):
+        errors["leads"] = SELECT_COUNCIL_LEADS
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _next_number(key_outcome: KeyOutcome) -> int:
+    last = key_outcome.actions.aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+def action_add(
+    *,
+    key_outcome: KeyOutcome,
+    added_by,
+    description: str,
+    leads=(),
+    reference: str = "",
+    deadline_text: str = "",
+) -> Action:
+    """A new open action at the end of the key outcome, with its leads and deadline (the
+    words as written, and the date read from them where one can be)."""
+    plan = key_outcome.plan
+    organisation = plan.strategy.organisation
+    leads = list(leads)
+    with transaction.atomic():
+        require_plan_keeper(added_by, organisation)
+        values = _values(
+            plan_id=plan.pk, organisation_id=organisation.pk, description=description,
+            reference=reference, leads=leads,
+        )  # fmt: skip
+        errors: dict[str, str] = {}
+        deadline_text = check_text(
+            errors, "deadline_text", deadline_text, label="The deadline",
+            max_length=DEADLINE_TEXT_MAX_LENGTH,
+        )  # fmt: skip
+        if errors:
+            raise ValidationError(errors)
+        # The key outcome's row, locked, so two actions added at once take turns for a number.
+        KeyOutcome.objects.select_for_update().get(pk=key_outcome.pk)
+        action = Action.objects.create(
+            plan=plan,
+            key_outcome=key_outcome,
+            number=_next_number(key_outcome),
+            deadline_text=deadline_text,
+            deadline=deadline_date(deadline_text) if deadline_text else None,
+            **values,
+        )
+        action.leads.set(leads)
+        change_record(
+            organisation=organisation,
+            actor=added_by,
+            obj=action,
+            summary=f"Action {action.label} added under key outcome {key_outcome.number}",
+            changes={
+                "description": (None, action.description),
+                "leads": (None, _lead_names(leads)),
+                **({"reference": (None, action.reference)} if action.reference else {}),
+                **({"deadline_text": (None, deadline_text)} if deadline_text else {}),
+            },
+        )
+    return action
+
+
+def action_edit(
+    *,
+    action: Action,
+    changed_by,
+    description: str,
+    reference: str,
+    leads,
+    expected_version: int | None = None,
+) -> Action:
+    """Change an open action's wording, reference and leads. What it said before stays in
+    its change record (and so its timeline); its progress updates are untouched."""
+    leads = list(leads)
+    with transaction.atomic():
+        current = lock_current(action, expected_version)
+        organisation = current.plan.strategy.organisation
+        require_plan_keeper(changed_by, organisation)
+        if current.status != Action.Status.OPEN:
+            raise ValidationError(NOT_OPEN)
+        values = _values(
+            plan_id=current.plan_id, organisation_id=organisation.pk, description=description,
+            reference=reference, leads=leads, action=current,
+        )  # fmt: skip
+        changes = {
+            name: (getattr(current, name), value)
+            for name, value in values.items()
+            if getattr(current, name) != value
+        }
+        before = _lead_names(current.leads.all())
+        if _lead_names(leads) != before:
+            changes["leads"] = (before, _lead_names(leads))
+            current.leads.set(leads)
+        if not changes:
+            return current
+        at = timezone.now()
+        save_action(current, at, **values)
+        change_record(
+            organisation=organisation,
+            actor=changed_by,
+            obj=current,
+            summary=f"Action {values['reference'] or current.label} changed: "
+            + ", ".join(EDITED_FIELDS[name].lower() for name in changes),
+            changes=changes,
+            at=at,
+        )
+    action.refresh_from_db()
+    return action
+
+
+def action_move(
+    *, action: Action, moved_by, key_outcome: KeyOutcome, expected_version: int | None = None
+) -> Action:
+    """Move the action to the end of another key outcome of its plan; it keeps its history."""
+    with transaction.atomic():
+        current = lock_current(action, expected_version)
+        organisation = current.plan.strategy.organisation
+        require_plan_keeper(moved_by, organisation)
+        if key_outcome.plan_id != current.plan_id:
+            raise ValidationError({"key_outcome": SELECT_KEY_OUTCOME})
+        if key_outcome.pk == current.key_outcome_id:
+            raise ValidationError({"key_outcome": ALREADY_THERE})
+        old = current.key_outcome
+        KeyOutcome.objects.select_for_update().get(pk=key_outcome.pk)
+        at = timezone.now()
+        save_action(current, at, key_outcome=key_outcome, number=_next_number(key_outcome))
+        change_record(
+            organisation=organisation,
+            actor=moved_by,
+            obj=current,
+            summary=f"Action moved from key outcome {old.number} to key outcome "
+            f"{key_outcome.number}",
+            changes={"key_outcome": (old, key_outcome), "number": (current.number, None)},
+            at=at,
+        )
+    action.refresh_from_db()
+    return action
+
+
+def action_reorder(*, action: Action, moved_by, up: bool) -> Action:
+    """Swap the action with the one before it (`up`) or after it in its key outcome; at the
+    top or bottom already, nothing changes."""
+    with transaction.atomic():
+        # The key outcome's row first, as adding and moving lock it: one order, no deadlock.
+        KeyOutcome.objects.select_for_update().get(pk=action.key_outcome_id)
+        current = lock_current(action, None)
+        organisation = current.plan.strategy.organisation
+        require_plan_keeper(moved_by, organisation)
+        siblings = Action.objects.filter(key_outcome=current.key_outcome_id)
+        neighbour = (
+            siblings.filter(number__lt=current.number).order_by("-number")
+            if up
+            else siblings.filter(number__gt=current.number).order_by("number")
+        ).first()
+        if neighbour is None:
+            return current
+        neighbour = lock_current(neighbour, None)
+        at = timezone.now()
+        # Through 0, which no action holds, as the numbers are unique within a key outcome.
+        save_action(current, at, number=0)
+        save_action(neighbour, at, number=current.number)
+        save_action(current, at, number=neighbour.number)
+        change_record(
+            organisation=organisation,
+            actor=moved_by,
+            obj=current,
+            summary=f"Action moved {'up' if up else 'down'} in key outcome "
+            f"{current.key_outcome.number}",
+            changes={"number": (current.number, neighbour.number)},
+            at=at,
+        )
+    action.refresh_from_db()
+    return action
+
+
+def council_leads(organisation) -> list[Lead]:
+    """The leads an action of the council may be given, by name."""
+    return Lead.objects.for_organisation(organisation).order_by("name")
