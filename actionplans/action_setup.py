@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from actionplans.deadlines import deadline_date
@@ -34,6 +34,7 @@ REFERENCE_MAX_LENGTH = 20  # Action.reference
 ENTER_DESCRIPTION = "Enter what the action is"
 REFERENCE_TAKEN = "Another action of this plan has the reference {reference}"
 SELECT_KEY_OUTCOME = "Select a key outcome of this plan"
+SELECT_ACTIVE_LEADS = "Select leads that have not been retired"
 ALREADY_THERE = "The action is already under this key outcome"
 NOT_OPEN = "Only an open action can be changed"
 
@@ -43,8 +44,17 @@ def _lead_names(leads) -> list[str]:
 
 
 def _values(
-    *, plan_id: int, organisation_id: int, description: str, reference: str, leads, action=None
+    *,
+    plan_id: int,
+    organisation_id: int,
+    description: str,
+    reference: str,
+    leads,
+    action=None,
+    kept_leads=(),
 ) -> dict:
+    """The values as kept, or the refusals by field. `kept_leads` (the action's own) may be
+    kept though retired; another retired lead may not be given."""
     errors: dict[str, str] = {}
     values = {
         "description": check_text(
@@ -64,6 +74,10 @@ def _values(
             errors["reference"] = REFERENCE_TAKEN.format(reference=values["reference"])
     if any(lead.organisation_id != organisation_id for lead in leads):
         errors["leads"] = SELECT_COUNCIL_LEADS
+    elif Lead.objects.filter(
+        pk__in=[lead.pk for lead in leads if lead not in kept_leads], retired_at__isnull=False
+    ).exists():  # read afresh: a lead retired since the form was opened counts
+        errors["leads"] = SELECT_ACTIVE_LEADS
     if errors:
         raise ValidationError(errors)
     return values
@@ -147,7 +161,7 @@ def action_edit(
             raise ValidationError(NOT_OPEN)
         values = _values(
             plan_id=current.plan_id, organisation_id=organisation.pk, description=description,
-            reference=reference, leads=leads, action=current,
+            reference=reference, leads=leads, action=current, kept_leads=list(current.leads.all()),
         )  # fmt: skip
         changes = {
             name: (getattr(current, name), value)
@@ -240,6 +254,10 @@ def action_reorder(*, action: Action, moved_by, up: bool) -> Action:
     return action
 
 
-def council_leads(organisation) -> list[Lead]:
-    """The leads an action of the council may be given, by name."""
-    return Lead.objects.for_organisation(organisation).order_by("name")
+def council_leads(organisation, action: Action | None = None):
+    """The leads an action of the council may be given, by name: those not retired, and the
+    action's own."""
+    leads = Lead.objects.for_organisation(organisation)
+    if action is None:
+        return leads.active().order_by("name")
+    return leads.filter(Q(retired_at__isnull=True) | Q(actions=action)).distinct().order_by("name")

@@ -1,6 +1,6 @@
 """The forms of the plan set-up pages: a plan, what its ratings mean, a section, a key
-outcome, and an action (added, changed, moved). They word their fields; the rules and refusals
-are actionplans/setup.py's and action_setup.py's."""
+outcome, an action (added, changed, moved) and a lead (added, renamed, merged, retired). They
+word their fields; the rules and refusals are setup.py's, action_setup.py's and leads.py's."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from actionplans.action_setup import (
     SELECT_KEY_OUTCOME,
 )
 from actionplans.forms import VersionedForm
-from actionplans.models import ActionPlan, PlanSection
+from actionplans.leads import ENTER_LEAD_NAME, SELECT_KIND, SELECT_MERGE_INTO
+from actionplans.leads import NAME_MAX_LENGTH as LEAD_NAME_MAX_LENGTH
+from actionplans.models import ActionPlan, Lead, PlanSection
 from actionplans.people import SELECT_COUNCIL_LEADS
 from actionplans.services import DEADLINE_TEXT_MAX_LENGTH
 from actionplans.setup import (
@@ -229,3 +231,64 @@ class ActionMoveForm(VersionedForm, PageForm):
 
     def layout(self) -> list:
         return [Field.radios("key_outcome", legend_size=Size.MEDIUM)]
+
+
+class LeadForm(PageForm):
+    submit_label = "Save lead"
+
+    name = PlainTextField(
+        label="Name",
+        what="The name",
+        help_text="A service, role, team or partner body, such as Virtual School Head.",
+        max_length=LEAD_NAME_MAX_LENGTH,
+        error_messages={"required": ENTER_LEAD_NAME},
+    )
+    kind = forms.ChoiceField(
+        label="What kind of lead is it?",
+        choices=Lead.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": SELECT_KIND, "invalid_choice": SELECT_KIND},
+    )
+
+    def layout(self) -> list:
+        return [Field.text("name"), Field.radios("kind", legend_size=Size.SMALL)]
+
+
+class LeadMergeForm(PageForm):
+    """Offers the council's other leads that are not retired, which the view passes."""
+
+    submit_label = "Merge leads"
+
+    into = IdChoiceField(
+        label="Which lead should it be merged into?",
+        help_text="Its actions and the officers who act for it move to that lead.",
+        queryset=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": SELECT_MERGE_INTO, "invalid_choice": SELECT_MERGE_INTO},
+    )
+
+    def __init__(self, *args, leads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = leads
+
+    def layout(self) -> list:
+        return [Field.radios("into", legend_size=Size.MEDIUM)]
+
+
+class LeadRetireForm(PageForm):
+    """Are you sure? Asked as a question, so an empty or stray POST retires nothing."""
+
+    submit_label = "Continue"
+
+    sure = forms.ChoiceField(
+        label="Are you sure you want to retire this lead?",
+        choices=[("yes", "Yes, retire it"), ("no", "No, keep it")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if you want to retire the lead",
+            "invalid_choice": "Select yes if you want to retire the lead",
+        },
+    )
+
+    def layout(self) -> list:
+        return [Field.radios("sure", legend_size=Size.MEDIUM, inline=True)]

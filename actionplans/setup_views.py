@@ -353,7 +353,8 @@ class ActionEditView(ActionPageMixin, SetupFormView):
     )
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"leads": council_leads(self.organisation)}
+        leads = council_leads(self.organisation, self.subject)
+        return super().get_form_kwargs() | {"leads": leads}
 
     def get_initial(self):
         action = self.subject

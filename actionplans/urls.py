@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans import exports, import_views, people_views, setup_views, views
+from actionplans import exports, import_views, lead_views, people_views, setup_views, views
 
 app_name = "actionplans"
 
@@ -101,6 +101,23 @@ urlpatterns = [
         "councils/<slug:org>/actions/<int:pk>/reorder/",
         setup_views.ActionReorderView.as_view(),
         name="action-reorder",
+    ),
+    path("councils/<slug:org>/leads/", lead_views.LeadListView.as_view(), name="lead-list"),
+    path("councils/<slug:org>/leads/new/", lead_views.LeadCreateView.as_view(), name="lead-create"),
+    path(
+        "councils/<slug:org>/leads/<int:pk>/edit/",
+        lead_views.LeadEditView.as_view(),
+        name="lead-edit",
+    ),
+    path(
+        "councils/<slug:org>/leads/<int:pk>/merge/",
+        lead_views.LeadMergeView.as_view(),
+        name="lead-merge",
+    ),
+    path(
+        "councils/<slug:org>/leads/<int:pk>/retire/",
+        lead_views.LeadRetireView.as_view(),
+        name="lead-retire",
     ),
     path(
         "councils/<slug:org>/imports/new/",

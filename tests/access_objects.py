@@ -50,6 +50,8 @@ def council_objects(organisation, officer=None) -> dict:
             expires_at=timezone.now() + datetime.timedelta(days=7),
         ),
         "lead": Lead.objects.get(actions=first_action),
+        # A lead with no open actions: one to merge into, or to retire.
+        "idle_lead": Lead.objects.create(organisation=organisation, name="Virtual School"),
         "plan": built_plan,
         "objective": built_plan.strategy.objectives.first(),
         "section": built_plan.sections.first(),

@@ -86,6 +86,14 @@ def key_outcome(objects):
     return council(objects) | {"pk": objects["key_outcome"].pk}
 
 
+def lead(objects):
+    return council(objects) | {"pk": objects["lead"].pk}
+
+
+def idle_lead(objects):
+    return council(objects) | {"pk": objects["idle_lead"].pk}
+
+
 def action(objects):
     return council(objects) | {"pk": objects["action"].pk}
 
@@ -179,6 +187,11 @@ ACCESS: dict[str, Rule] = {
         kwargs=action,
         roles={role: (405, 400 if role in MANAGERS else 403) for role in ROLES},
     ),
+    "actionplans:lead-list": page(council, only=MANAGERS, denied_post=405),
+    "actionplans:lead-create": form(council, only=MANAGERS),
+    "actionplans:lead-edit": form(lead, only=MANAGERS),
+    "actionplans:lead-merge": form(lead, only=MANAGERS),
+    "actionplans:lead-retire": form(idle_lead, only=MANAGERS),
     "actionplans:import-upload": form(council, only=MANAGERS),
     "actionplans:import-preview": form(plan_import, only=MANAGERS),
     # POST only; importing redirects to the new plan (a second press finds it imported).
@@ -279,6 +292,9 @@ POST_BODIES: dict[str, Callable[[dict], dict]] = {
         version(objects) | {"key_outcome": objects["second_key_outcome"].pk}
     ),
     "actionplans:action-reorder": lambda objects: {"direction": "down"},
+    "actionplans:lead-edit": lambda objects: {"name": "Housing services", "kind": "service"},
+    "actionplans:lead-merge": lambda objects: {"into": objects["idle_lead"].pk},
+    "actionplans:lead-retire": lambda objects: {"sure": "yes"},
     "governance:meeting-create": lambda objects: {
         "date_0": "3",
         "date_1": "3",

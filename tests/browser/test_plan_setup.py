@@ -7,7 +7,8 @@ tests/browser/test_every_page.py counts the URL names quoted here as scanned:
 "actionplans:plan-edit", "actionplans:plan-meanings", "actionplans:section-create",
 "actionplans:section-edit", "actionplans:key-outcome-create", "actionplans:key-outcome-edit",
 "actionplans:action-create", "actionplans:action-edit", "actionplans:action-move",
-"actionplans:action-reorder".
+"actionplans:action-reorder", "actionplans:lead-list", "actionplans:lead-create",
+"actionplans:lead-edit", "actionplans:lead-merge", "actionplans:lead-retire".
 """
 
 from __future__ import annotations
@@ -186,3 +187,50 @@ def test_a_plan_owner_adds_changes_moves_and_reorders_actions(sign_in_as, axe, c
         2,
         "Open a weekly drop-in for care leavers",
     )
+
+
+def test_a_plan_owner_adds_renames_merges_and_retires_leads(sign_in_as, axe, council, owner):
+    plan = build_plan(council, actions=1)
+    housing = Lead.objects.get(actions__plan=plan)
+    page = sign_in_as(owner)
+    page.goto(reverse("governance:council-home", kwargs={"org": council.slug}))
+    page.get_by_role("link", name="Leads", exact=True).click()
+    check(page, axe)
+    page.get_by_role("link", name="Add a lead").click()
+    check(page, axe)
+    press(page, "Save lead")
+    expect_errors(page, "Enter the lead's name", "Select what kind of lead it is")
+    check(page, axe)
+    page.get_by_label("Name").fill("Leaving care service")
+    page.get_by_label("Council service or team").check()
+    press(page, "Save lead")
+    expect(page.get_by_role("alert")).to_contain_text("Lead Leaving care service added")
+
+    page.get_by_role("link", name="Rename Leaving care service").click()
+    check(page, axe)
+    page.get_by_label("Name").fill("Leaving care")
+    press(page, "Save lead")
+
+    page.get_by_role("link", name=f"Merge {housing.name} into another").click()
+    check(page, axe)
+    press(page, "Merge leads")
+    expect_errors(page, "Select the lead to merge it into")
+    check(page, axe)
+    page.get_by_label("Leaving care", exact=True).check()
+    press(page, "Merge leads")
+    expect(page.get_by_role("alert")).to_contain_text(f"{housing.name} merged into Leaving care")
+    expect(page.locator("main")).to_contain_text("Merged into Leaving care")
+    check(page, axe)
+
+    extra = Lead.objects.create(organisation=council, name="Youth offending")
+    page.reload()
+    page.get_by_role("link", name="Retire Youth offending").click()
+    check(page, axe)
+    press(page, "Continue")
+    expect_errors(page, "Select yes if you want to retire the lead")
+    check(page, axe)
+    page.get_by_label("Yes, retire it").check()
+    press(page, "Continue")
+    expect(page.get_by_role("alert")).to_contain_text("Youth offending retired")
+    extra.refresh_from_db()
+    assert extra.retired_at is not None
