@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from actionplans.action_setup import action_add, action_edit, action_move, action_reorder
 from actionplans.models import Action, KeyOutcome, Lead, ProgressUpdate, Rag
 from actionplans.services import StaleActionError, action_close, progress_update_record
 from strategies.models import ChangeRecord
 from tests.conftest import build_plan
+from tests.test_hostile_input import CORPUS, NEVER
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -237,3 +241,35 @@ def test_a_retired_action_leaves_the_plan_table_and_counts_but_its_page_and_hist
     assert sum(n for *_, n in plan.actions.rag_counts()) == 2
     page = client.get(url("action-detail", retired.pk)).content.decode()
     assert "The service does it now" in page
+
+
+@pytest.mark.parametrize("name", ["script", "quotes", "template-tag", "right-to-left"])
+def test_hostile_wording_is_shown_escaped_in_the_timeline_and_the_set_up_page(
+    client, owner, plan, name
+):
+    text = CORPUS[name]
+    action = plan.actions.order_by("number").first()
+    action_edit(action=action, changed_by=owner, description=f"x {text}", reference="", leads=[])
+    action_edit(action=action, changed_by=owner, description="Plain", reference="", leads=[])
+    client.force_login(owner)
+    for page_url in (url("action-detail", action.pk), url("plan-setup", plan.pk)):
+        page = client.get(page_url).content.decode()
+        for bad in NEVER:
+            assert bad not in page, (page_url, bad)
+    page = client.get(url("action-detail", action.pk)).content.decode()
+    assert escape(f"x {text}") in page  # the wording it had, in the timeline
+
+
+def test_the_set_up_page_costs_the_same_queries_however_many_actions(client, owner, plan):
+    client.force_login(owner)
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("plan-setup", plan.pk)).status_code == 200
+        return len(captured)
+
+    few = count_queries()
+    second = KeyOutcome.objects.create(plan=plan, number=2, title="Heard")
+    for number in range(6):
+        action_add(key_outcome=second, added_by=owner, description=f"More {number}")
+    assert count_queries() == few
