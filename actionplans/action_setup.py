@@ -27,6 +27,7 @@ from actionplans.timeline import EDITED_FIELDS
 from core.text import check_text
 from strategies.audit import change_record
 from strategies.permissions import require_plan_keeper
+from strategies.setup import principle_numbers
 
 DESCRIPTION_MAX_LENGTH = 2000
 REFERENCE_MAX_LENGTH = 20  # Action.reference
@@ -96,6 +97,7 @@ def action_add(
     leads=(),
     reference: str = "",
     deadline_text: str = "",
+    principles=(),
 ) -> Action:
     """A new open action at the end of the key outcome, with its leads and deadline (the
     words as written, and the date read from them where one can be)."""
@@ -126,6 +128,7 @@ def action_add(
             **values,
         )
         action.leads.set(leads)
+        action.care_principles.set(principles)
         change_record(
             organisation=organisation,
             actor=added_by,
@@ -136,6 +139,9 @@ def action_add(
                 "leads": (None, _lead_names(leads)),
                 **({"reference": (None, action.reference)} if action.reference else {}),
                 **({"deadline_text": (None, deadline_text)} if deadline_text else {}),
+                **(
+                    {"care_principles": (None, principle_numbers(principles))} if principles else {}
+                ),
             },
         )
     return action
@@ -148,9 +154,11 @@ def action_edit(
     description: str,
     reference: str,
     leads,
+    principles=None,
     expected_version: int | None = None,
 ) -> Action:
-    """Change an open action's wording, reference and leads. What it said before stays in
+    """Change an open action's wording, reference and leads, and the corporate parenting
+    principles it serves unless `principles` is None. What it said before stays in
     its change record (and so its timeline); its progress updates are untouched."""
     leads = list(leads)
     with transaction.atomic():
@@ -172,6 +180,11 @@ def action_edit(
         if _lead_names(leads) != before:
             changes["leads"] = (before, _lead_names(leads))
             current.leads.set(leads)
+        if principles is not None:
+            served = principle_numbers(current.care_principles.all())
+            if principle_numbers(principles) != served:
+                changes["care_principles"] = (served, principle_numbers(principles))
+                current.care_principles.set(principles)
         if not changes:
             return current
         at = timezone.now()
@@ -181,7 +194,7 @@ def action_edit(
             actor=changed_by,
             obj=current,
             summary=f"Action {values['reference'] or current.label} changed: "
-            + ", ".join(EDITED_FIELDS[name].lower() for name in changes),
+            + ", ".join(EDITED_FIELDS.get(name, "principles").lower() for name in changes),
             changes=changes,
             at=at,
         )

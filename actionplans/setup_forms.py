@@ -32,6 +32,7 @@ from actionplans.setup import (
 )
 from core.forms import IdChoiceField, IdChoicesField, PageForm, PlainTextField
 from strategies.models import Strategy
+from strategies.setup_forms import ObjectiveForm, principle_label
 
 
 class PlanForm(PageForm):
@@ -188,9 +189,12 @@ class ActionForm(PageForm):
         },
     )
 
+    principles = ObjectiveForm.base_fields["principles"]
+
     def __init__(self, *args, leads, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leads"].queryset = leads
+        self.fields["principles"].label_from_instance = principle_label
 
     def layout(self) -> list:
         return [
@@ -202,6 +206,7 @@ class ActionForm(PageForm):
                 else []
             ),
             Field.checkboxes("leads", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("principles", legend_size=Size.SMALL, small=True),
         ]
 
 

@@ -362,6 +362,7 @@ class ActionEditView(ActionPageMixin, SetupFormView):
             "description": action.description,
             "reference": action.reference,
             "leads": list(action.leads.all()),
+            "principles": list(action.care_principles.all()),
             "version": action.version,
         }
 
@@ -373,6 +374,7 @@ class ActionEditView(ActionPageMixin, SetupFormView):
             description=data["description"],
             reference=data["reference"],
             leads=data["leads"],
+            principles=data["principles"],
             expected_version=data["version"],
         )
         return "Action saved"

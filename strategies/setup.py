@@ -35,6 +35,7 @@ YEAR_RANGE = f"Enter a year from {FIRST_YEAR} to {LAST_YEAR}"
 ENDS_BEFORE_START = "The year the strategy ends must be the same as or after the year it starts"
 SELECT_STATUS = "Select the strategy's status"
 ENTER_OBJECTIVE_TITLE = "Enter the title"
+SELECT_PRINCIPLES = "Select corporate parenting principles from the list"
 
 # The fields a strategy's form edits, in the order its change record lists them.
 STRATEGY_FIELDS = (
@@ -199,8 +200,16 @@ def _objective_values(*, title: str, aim: str) -> dict:
     return values
 
 
-def objective_add(*, strategy: Strategy, added_by, title: str, aim: str = "") -> Objective:
-    """A new objective at the end of the strategy's list, numbered after the last."""
+def principle_numbers(principles) -> list[int]:
+    """How a change record keeps a set of corporate parenting principles: their numbers."""
+    return sorted(principle.number for principle in principles)
+
+
+def objective_add(
+    *, strategy: Strategy, added_by, title: str, aim: str = "", principles=()
+) -> Objective:
+    """A new objective at the end of the strategy's list, numbered after the last, serving
+    `principles` (CarePrinciple rows)."""
     organisation = strategy.organisation
     with transaction.atomic():
         require_plan_keeper(added_by, organisation)
@@ -209,17 +218,24 @@ def objective_add(*, strategy: Strategy, added_by, title: str, aim: str = "") ->
         Strategy.objects.select_for_update().get(pk=strategy.pk)
         last = strategy.objectives.order_by("-number").values_list("number", flat=True).first()
         objective = Objective.objects.create(strategy=strategy, number=(last or 0) + 1, **values)
+        objective.care_principles.set(principles)
+        changes = {name: (None, value) for name, value in values.items() if value}
+        if principles:
+            changes["care_principles"] = (None, principle_numbers(principles))
         change_record(
             organisation=organisation,
             actor=added_by,
             obj=objective,
             summary=f"{strategy.objective_label} {objective.number} added to {strategy.title}",
-            changes={name: (None, value) for name, value in values.items() if value},
+            changes=changes,
         )
     return objective
 
 
-def objective_edit(*, objective: Objective, changed_by, title: str, aim: str = "") -> Objective:
+def objective_edit(
+    *, objective: Objective, changed_by, title: str, aim: str = "", principles=None
+) -> Objective:
+    """Change the title and aim, and the principles it serves unless `principles` is None."""
     strategy = objective.strategy
     with transaction.atomic():
         require_plan_keeper(changed_by, strategy.organisation)
@@ -230,6 +246,11 @@ def objective_edit(*, objective: Objective, changed_by, title: str, aim: str = "
             for name, value in values.items()
             if getattr(current, name) != value
         }
+        if principles is not None:
+            before = principle_numbers(current.care_principles.all())
+            if principle_numbers(principles) != before:
+                changes["care_principles"] = (before, principle_numbers(principles))
+                current.care_principles.set(principles)
         if not changes:
             return current
         for name, value in values.items():

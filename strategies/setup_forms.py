@@ -6,8 +6,8 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
-from core.forms import DATE_FORMATS, PageForm, PlainTextField
-from strategies.models import StrategyStatus
+from core.forms import DATE_FORMATS, IdChoicesField, PageForm, PlainTextField
+from strategies.models import CarePrinciple, StrategyStatus
 from strategies.setup import (
     AIM_MAX_LENGTH,
     DECIDED_BY_MAX_LENGTH,
@@ -19,6 +19,7 @@ from strategies.setup import (
     LABEL_MAX_LENGTH,
     LAST_YEAR,
     REFERENCE_MAX_LENGTH,
+    SELECT_PRINCIPLES,
     SELECT_STATUS,
     SUMMARY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -135,5 +136,30 @@ class ObjectiveForm(PageForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    principles = IdChoicesField(
+        label="Which corporate parenting principles does it serve? (optional)",
+        help_text="Select all that apply. The strategy's page shows, for each principle, "
+        "what serves it.",
+        queryset=CarePrinciple.objects.order_by("number"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={
+            "invalid_choice": SELECT_PRINCIPLES,
+            "invalid_pk_value": SELECT_PRINCIPLES,
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["principles"].label_from_instance = principle_label
+
     def layout(self) -> list:
-        return [Field.textarea("title"), Field.textarea("aim")]
+        return [
+            Field.textarea("title"),
+            Field.textarea("aim"),
+            Field.checkboxes("principles", legend_size=Size.SMALL, small=True),
+        ]
+
+
+def principle_label(principle: CarePrinciple) -> str:
+    return principle.text[:1].upper() + principle.text[1:]

@@ -159,6 +159,7 @@ class ObjectiveCreateView(StrategyMixin, SetupFormView):
             added_by=self.request.user,
             title=form.cleaned_data["title"],
             aim=form.cleaned_data["aim"],
+            principles=form.cleaned_data["principles"],
         )
         return f"{self.subject.objective_label} {objective.number} added"
 
@@ -185,7 +186,9 @@ class ObjectiveEditView(SetupFormView):
         return [strategy_crumb(self.subject.strategy)]
 
     def get_initial(self):
-        return {"title": self.subject.title, "aim": self.subject.aim}
+        objective = self.subject
+        principles = list(objective.care_principles.all())
+        return {"title": objective.title, "aim": objective.aim, "principles": principles}
 
     def save(self, form) -> str:
         objective_edit(
@@ -193,6 +196,7 @@ class ObjectiveEditView(SetupFormView):
             changed_by=self.request.user,
             title=form.cleaned_data["title"],
             aim=form.cleaned_data["aim"],
+            principles=form.cleaned_data["principles"],
         )
         return f"{self.subject.strategy.objective_label} {self.subject.number} saved"
 

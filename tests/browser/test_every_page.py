@@ -166,7 +166,7 @@ PAGES = [
           submit("Save what was done"), shows="Select the status"),
     State("strategies:strategy-detail", "populated", OWNER,
           at("strategies:strategy-detail", "lancashire", "lancashire_strategy"),
-          shows="Corporate parenting principles with no actions"),
+          shows="Corporate parenting principles nothing serves yet"),
     State("strategies:strategy-detail", "with a plan of no actions", "west-sussex-board",
           at("strategies:strategy-detail", "west-sussex", "west_sussex_strategy"),
           shows="Multi-agency implementation plan"),
