@@ -78,6 +78,14 @@ class ManagedFormView(FormView):
     def get_subject(self):
         raise NotImplementedError
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # The actions picker's list, narrowed by the words asked for above it. Only a page
+        # read is narrowed: a form sent is checked against every action it may name.
+        if self.request.method == "GET" and hasattr(form, "narrow"):
+            form.narrow(self.request.GET.get("find", ""))
+        return form
+
     def back(self) -> tuple[str, str]:
         """(url, words) for the back link, which is also where a saved form returns to."""
         raise NotImplementedError
