@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from actionplans.models import ActionPlan, KeyOutcome, PlanSection, Rag
 from actionplans.ratings import rating_warnings
@@ -22,6 +23,7 @@ from actionplans.setup import (
 )
 from strategies.models import ChangeRecord, Objective
 from tests.conftest import build_plan, build_strategy
+from tests.test_hostile_input import CORPUS, NEVER
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -216,3 +218,32 @@ def test_objectives_of_a_strategy_are_offered_by_the_strategys_own_label(client,
     page = client.get(url("key-outcome-create", plan.pk)).content.decode()
 
     assert "Priority it serves" in page
+
+
+@pytest.mark.parametrize("name", ["script", "img", "quotes", "template-variable"])
+def test_hostile_names_of_a_plan_its_parts_and_leads_are_shown_escaped(
+    client, council, owner, name
+):
+    text = CORPUS[name]
+    strategy = build_strategy(council)
+    client.force_login(owner)
+    created = client.post(url("plan-create", strategy.pk), {"title": f"plan: {text}"})
+    assert created.status_code == 302, created.content[:2000]
+    plan = ActionPlan.objects.get()
+    for name_of, data in [
+        ("section-create", {"title": f"section: {text}"}),
+        ("key-outcome-create", {"title": f"outcome: {text}"}),
+        ("plan-meanings", {"red_means": f"red: {text}"}),
+    ]:
+        assert client.post(url(name_of, plan.pk), data).status_code == 302, name_of
+    assert (
+        client.post(url("lead-create"), {"name": f"lead: {text}", "kind": "team"}).status_code
+        == 302
+    )
+
+    pages = [url("plan-setup", plan.pk), url("plan-detail", plan.pk), url("lead-list")]
+    shown = "".join(client.get(page).content.decode() for page in pages)
+    for bad in NEVER:
+        assert bad not in shown, bad
+    for field in ("plan", "section", "outcome", "red", "lead"):
+        assert escape(f"{field}: {text}") in shown, field
