@@ -38,6 +38,8 @@ SELECT_KEY_OUTCOME = "Select a key outcome of this plan"
 SELECT_ACTIVE_LEADS = "Select leads that have not been retired"
 ALREADY_THERE = "The action is already under this key outcome"
 NOT_OPEN = "Only an open action can be changed"
+SELECT_EARLIER_PLAN = "Select another plan of this council"
+MAP_ONE_KEY_OUTCOME = "Select a key outcome of this plan for at least one key outcome"
 
 
 def _lead_names(leads) -> list[str]:
@@ -274,3 +276,71 @@ def council_leads(organisation, action: Action | None = None):
     if action is None:
         return leads.active().order_by("name")
     return leads.filter(Q(retired_at__isnull=True) | Q(actions=action)).distinct().order_by("name")
+
+
+def plan_carry_over(*, from_plan, into_plan, mapping: dict, carried_by) -> list[Action]:
+    """Carry the unfinished (open) actions of `from_plan` into `into_plan`: each action under
+    a key outcome that `mapping` (old key outcome's id to a key outcome of `into_plan`, or
+    None) maps is copied to the end of that key outcome, with its wording, reference, leads
+    (those not retired), deadline and principles, and a link back (`carried_from`) to its
+    history. The old action is closed as no longer needed there, saying where it went, so
+    it leaves the old plan's table, counts and reminders; its history stays."""
+    organisation = into_plan.strategy.organisation
+    with transaction.atomic():
+        require_plan_keeper(carried_by, organisation)
+        if from_plan.pk == into_plan.pk or from_plan.strategy.organisation_id != organisation.pk:
+            raise ValidationError({"from_plan": SELECT_EARLIER_PLAN})
+        targets = {key: value for key, value in mapping.items() if value is not None}
+        if any(target.plan_id != into_plan.pk for target in targets.values()):
+            raise ValidationError(SELECT_KEY_OUTCOME)
+        if not targets:
+            raise ValidationError(MAP_ONE_KEY_OUTCOME)
+        at = timezone.now()
+        carried = []
+        old_actions = (
+            Action.objects.select_for_update(of=("self",))
+            .filter(plan=from_plan, status=Action.Status.OPEN, key_outcome__in=list(targets))
+            .select_related("key_outcome")
+            .prefetch_related("leads", "care_principles")
+            .order_by("key_outcome__number", "number")
+        )
+        for old in old_actions:
+            target = targets[old.key_outcome_id]
+            KeyOutcome.objects.select_for_update().get(pk=target.pk)
+            new = Action.objects.create(
+                plan=into_plan,
+                key_outcome=target,
+                number=_next_number(target),
+                reference=old.reference
+                if not Action.objects.filter(plan=into_plan, reference=old.reference).exists()
+                else "",
+                description=old.description,
+                leads_text=old.leads_text,
+                deadline_text=old.deadline_text,
+                deadline=old.deadline,
+                carried_from=old,
+                created_at=at,
+                updated_at=at,
+            )
+            new.leads.set([lead for lead in old.leads.all() if lead.retired_at is None])
+            new.care_principles.set(old.care_principles.all())
+            change_record(
+                organisation=organisation,
+                actor=carried_by,
+                obj=new,
+                summary=f"Carried over from {from_plan.title}, action {old.label}",
+                changes={"carried_from": (None, f"{from_plan.title} {old.label}")},
+                at=at,
+            )
+            reason = f"Carried into {into_plan.title} as action {new.label}"
+            save_action(old, at, status=Action.Status.NOT_NEEDED, closed_reason=reason)
+            change_record(
+                organisation=organisation,
+                actor=carried_by,
+                obj=old,
+                summary=reason,
+                changes={"status": (old.status, Action.Status.NOT_NEEDED)},
+                at=at,
+            )
+            carried.append(new)
+    return carried

@@ -11,6 +11,7 @@ from actionplans.action_setup import (
     DESCRIPTION_MAX_LENGTH,
     ENTER_DESCRIPTION,
     REFERENCE_MAX_LENGTH,
+    SELECT_EARLIER_PLAN,
     SELECT_KEY_OUTCOME,
 )
 from actionplans.forms import VersionedForm
@@ -297,3 +298,47 @@ class LeadRetireForm(PageForm):
 
     def layout(self) -> list:
         return [Field.radios("sure", legend_size=Size.MEDIUM, inline=True)]
+
+
+class CarryOverForm(PageForm):
+    """Which earlier plan, then for each of its key outcomes with unfinished actions, which
+    key outcome of this plan they go under (or none)."""
+
+    submit_label = "Carry actions over"
+
+    from_plan = IdChoiceField(
+        label="Which plan are the unfinished actions in?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": SELECT_EARLIER_PLAN, "invalid_choice": SELECT_EARLIER_PLAN},
+    )
+
+    def __init__(self, *args, plans, from_outcomes=(), into_outcomes=(), **kwargs):
+        self.from_outcomes = list(from_outcomes)
+        super().__init__(*args, **kwargs)
+        self.fields["from_plan"].queryset = plans
+        choices = [("", "Do not carry them over")] + [
+            (str(outcome.pk), f"{outcome.number}. {outcome.title}") for outcome in into_outcomes
+        ]
+        for outcome in self.from_outcomes:
+            self.fields[f"outcome_{outcome.pk}"] = forms.ChoiceField(
+                label=f"Key outcome {outcome.number}: {outcome.title} "
+                f"({outcome.open_actions} unfinished)",
+                choices=choices,
+                required=False,
+                error_messages={"invalid_choice": SELECT_KEY_OUTCOME},
+            )
+
+    def layout(self) -> list:
+        return [
+            Field.radios("from_plan", legend_size=Size.MEDIUM),
+            *(Field.select(f"outcome_{outcome.pk}") for outcome in self.from_outcomes),
+        ]
+
+    def mapping(self, into_outcomes) -> dict:
+        """Old key outcome's id to the key outcome of this plan chosen for it, or None."""
+        by_pk = {str(outcome.pk): outcome for outcome in into_outcomes}
+        return {
+            outcome.pk: by_pk.get(self.cleaned_data.get(f"outcome_{outcome.pk}") or "")
+            for outcome in self.from_outcomes
+        }

@@ -9,7 +9,7 @@ any role is checked.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,8 +22,9 @@ from actionplans.action_setup import (
     action_move,
     action_reorder,
     council_leads,
+    plan_carry_over,
 )
-from actionplans.models import Action, ActionPlan, KeyOutcome, PlanSection, Rag
+from actionplans.models import Action, ActionPlan, ActionStatus, KeyOutcome, PlanSection, Rag
 from actionplans.services import StaleActionError
 from actionplans.setup import (
     MEANING_FIELDS,
@@ -39,12 +40,14 @@ from actionplans.setup_forms import (
     ActionEditForm,
     ActionForm,
     ActionMoveForm,
+    CarryOverForm,
     KeyOutcomeForm,
     MeaningsForm,
     PlanForm,
     SectionForm,
 )
 from core.breadcrumbs import Crumb, crumb
+from core.forms import ID_RANGE
 from strategies.permissions import can_keep_plans
 from strategies.scoping import CouncilMixin
 from strategies.setup_views import SetupFormView, StrategyMixin, strategy_crumb
@@ -419,3 +422,63 @@ class ActionReorderView(CouncilMixin, View):
         action_reorder(action=action, moved_by=request.user, up=direction == "up")
         url = plan_setup_url(action.plan)
         return HttpResponseRedirect(f"{url}#key-outcome-{action.key_outcome_id}")
+
+
+class PlanCarryOverView(PlanPartMixin, SetupFormView):
+    """Start a plan from an earlier one: choose the plan (`?from=`), then where each of its
+    key outcomes' unfinished actions go (actionplans.action_setup.plan_carry_over)."""
+
+    page_title = "Carry over unfinished actions"
+    form_class = CarryOverForm
+    intro = (
+        "Each unfinished action is copied under the key outcome you choose, keeping a link "
+        "to its history. In the earlier plan it is marked no longer needed, saying where it went."
+    )
+
+    def from_plan(self) -> ActionPlan | None:
+        """The plan in the address (`?from=`), whose key outcomes the form maps (the form
+        posts back to the same address), or the one a POST that maps key outcomes names."""
+        posted = self.request.POST
+        maps = any(name.startswith("outcome_") for name in posted)
+        asked = self.request.GET.get("from") or (posted.get("from_plan") if maps else None)
+        if not asked or not str(asked).isdigit() or int(asked) not in ID_RANGE:
+            return None
+        return self.other_plans().filter(pk=int(asked)).first()
+
+    def other_plans(self):
+        return (
+            ActionPlan.objects.for_organisation(self.organisation)
+            .exclude(pk=self.subject.pk)
+            .select_related("strategy__organisation")
+            .order_by("title")
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs() | {"plans": self.other_plans()}
+        earlier = self.from_plan()
+        if earlier is not None:
+            kwargs["initial"] = {"from_plan": earlier.pk}
+            kwargs["from_outcomes"] = (
+                earlier.key_outcomes.annotate(
+                    open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN))
+                )
+                .filter(open_actions__gt=0)
+                .order_by("number")
+            )
+            kwargs["into_outcomes"] = self.subject.key_outcomes.order_by("number")
+        return kwargs
+
+    def form_valid(self, form):
+        chosen = form.cleaned_data["from_plan"]
+        if chosen != self.from_plan():  # a plan chosen: now where its actions go
+            return HttpResponseRedirect(f"{self.request.path}?from={chosen.pk}")
+        return super().form_valid(form)
+
+    def save(self, form) -> str:
+        carried = plan_carry_over(
+            from_plan=form.cleaned_data["from_plan"],
+            into_plan=self.subject,
+            mapping=form.mapping(self.subject.key_outcomes.all()),
+            carried_by=self.request.user,
+        )
+        return f"{len(carried)} unfinished action{'s' if len(carried) != 1 else ''} carried over"

@@ -68,6 +68,11 @@ urlpatterns = [
         name="section-create",
     ),
     path(
+        "councils/<slug:org>/plans/<int:pk>/carry-over/",
+        setup_views.PlanCarryOverView.as_view(),
+        name="plan-carry-over",
+    ),
+    path(
         "councils/<slug:org>/sections/<int:pk>/edit/",
         setup_views.SectionEditView.as_view(),
         name="section-edit",

@@ -50,6 +50,8 @@ def council_objects(organisation, officer=None) -> dict:
             expires_at=timezone.now() + datetime.timedelta(days=7),
         ),
         "lead": Lead.objects.get(actions=first_action),
+        # A plan whose unfinished action may be carried into `plan`.
+        "earlier_plan": build_plan(organisation, actions=1, title=f"Earlier {organisation.slug}"),
         # A lead with no open actions: one to merge into, or to retire.
         "idle_lead": Lead.objects.create(organisation=organisation, name="Virtual School"),
         "plan": built_plan,

@@ -168,6 +168,7 @@ ACCESS: dict[str, Rule] = {
     "actionplans:plan-edit": form(plan, only=MANAGERS),
     # Every meaning may be left empty: an empty form is an answer.
     "actionplans:plan-meanings": page(plan, post=302, only=MANAGERS),
+    "actionplans:plan-carry-over": form(plan, only=MANAGERS),
     "actionplans:section-create": form(plan, only=MANAGERS),
     "actionplans:section-edit": form(section, only=MANAGERS),
     "actionplans:key-outcome-create": form(plan, only=MANAGERS),
@@ -258,6 +259,10 @@ POST_BODIES: dict[str, Callable[[dict], dict]] = {
     "actionplans:plan-create": lambda objects: {"title": "Next plan", "cadence": "quarterly"},
     "actionplans:plan-edit": lambda objects: {"title": "Renamed plan", "cadence": "monthly"},
     "actionplans:plan-meanings": lambda objects: {"red_means": "Off track"},
+    "actionplans:plan-carry-over": lambda objects: {
+        "from_plan": objects["earlier_plan"].pk,
+        f"outcome_{objects['earlier_plan'].key_outcomes.get().pk}": objects["key_outcome"].pk,
+    },
     "actionplans:section-create": lambda objects: {"title": "Health"},
     "actionplans:section-edit": lambda objects: {"title": "Leaving care"},
     "actionplans:key-outcome-create": lambda objects: {

@@ -108,9 +108,14 @@ class ActionQuerySet(models.QuerySet):
     def for_action_page(self) -> ActionQuerySet:
         """An action with its leads and whole timeline, in a fixed number of queries."""
         return self.select_related(
-            "plan__strategy", "key_outcome__section", "key_outcome__objective"
+            "plan__strategy",
+            "key_outcome__section",
+            "key_outcome__objective",
+            "carried_from__plan",
+            "carried_from__key_outcome",
         ).prefetch_related(
             Prefetch("leads", queryset=Lead.objects.order_by("name")),
+            Prefetch("carried_to", queryset=Action.objects.select_related("plan", "key_outcome")),
             Prefetch(
                 "updates",
                 queryset=ProgressUpdate.objects.select_related("author", "period").order_by(
@@ -268,6 +273,14 @@ class Action(models.Model):
         default=1, help_text="Goes up with every change, so a stale form cannot overwrite one."
     )
     source = models.CharField(max_length=200, blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_to",
+        help_text="The unfinished action of an earlier plan this one carries on.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

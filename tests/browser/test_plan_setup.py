@@ -8,7 +8,8 @@ tests/browser/test_every_page.py counts the URL names quoted here as scanned:
 "actionplans:section-edit", "actionplans:key-outcome-create", "actionplans:key-outcome-edit",
 "actionplans:action-create", "actionplans:action-edit", "actionplans:action-move",
 "actionplans:action-reorder", "actionplans:lead-list", "actionplans:lead-create",
-"actionplans:lead-edit", "actionplans:lead-merge", "actionplans:lead-retire".
+"actionplans:lead-edit", "actionplans:lead-merge", "actionplans:lead-retire",
+"actionplans:plan-carry-over".
 """
 
 from __future__ import annotations
@@ -234,3 +235,31 @@ def test_a_plan_owner_adds_renames_merges_and_retires_leads(sign_in_as, axe, cou
     expect(page.get_by_role("alert")).to_contain_text("Youth offending retired")
     extra.refresh_from_db()
     assert extra.retired_at is not None
+
+
+def test_a_plan_owner_carries_unfinished_actions_into_a_new_plan(sign_in_as, axe, council, owner):
+    old = build_plan(council, actions=2, title="Plan 2023 to 2026")
+    new = ActionPlan.objects.create(strategy=old.strategy, title="Plan 2026 to 2029")
+    KeyOutcome.objects.create(plan=new, number=1, title="Care leavers choose their home")
+    page = sign_in_as(owner)
+    page.goto(reverse("actionplans:plan-setup", kwargs={"org": council.slug, "pk": new.pk}))
+    page.get_by_role("link", name="Carry over unfinished actions from an earlier plan").click()
+    check(page, axe)
+    press(page, "Carry actions over")
+    expect_errors(page, "Select another plan of this council")
+    check(page, axe)
+    page.get_by_label("Plan 2023 to 2026").check()
+    press(page, "Carry actions over")
+    check(page, axe)
+    press(page, "Carry actions over")
+    expect_errors(page, "Select a key outcome of this plan for at least one key outcome")
+    check(page, axe)
+    page.get_by_label("Key outcome 1: Care leavers have a home (2 unfinished)").select_option(
+        label="1. Care leavers choose their home"
+    )
+    press(page, "Carry actions over")
+    expect(page.get_by_role("alert")).to_contain_text("2 unfinished actions carried over")
+    page.get_by_role("link", name="Action 1 of Plan 2023 to 2026").click()
+    expect(page.locator("main")).to_contain_text("Carried over from")
+    check(page, axe)
+    assert new.actions.count() == 2
