@@ -1,6 +1,14 @@
 from django.urls import path
 
-from actionplans import exports, import_views, lead_views, people_views, setup_views, views
+from actionplans import (
+    action_views,
+    exports,
+    import_views,
+    lead_views,
+    people_views,
+    setup_views,
+    views,
+)
 
 app_name = "actionplans"
 
@@ -69,7 +77,7 @@ urlpatterns = [
     ),
     path(
         "councils/<slug:org>/plans/<int:pk>/carry-over/",
-        setup_views.PlanCarryOverView.as_view(),
+        action_views.PlanCarryOverView.as_view(),
         name="plan-carry-over",
     ),
     path(
@@ -89,22 +97,22 @@ urlpatterns = [
     ),
     path(
         "councils/<slug:org>/key-outcomes/<int:pk>/actions/new/",
-        setup_views.ActionCreateView.as_view(),
+        action_views.ActionCreateView.as_view(),
         name="action-create",
     ),
     path(
         "councils/<slug:org>/actions/<int:pk>/edit/",
-        setup_views.ActionEditView.as_view(),
+        action_views.ActionEditView.as_view(),
         name="action-edit",
     ),
     path(
         "councils/<slug:org>/actions/<int:pk>/move/",
-        setup_views.ActionMoveView.as_view(),
+        action_views.ActionMoveView.as_view(),
         name="action-move",
     ),
     path(
         "councils/<slug:org>/actions/<int:pk>/reorder/",
-        setup_views.ActionReorderView.as_view(),
+        action_views.ActionReorderView.as_view(),
         name="action-reorder",
     ),
     path("councils/<slug:org>/leads/", lead_views.LeadListView.as_view(), name="lead-list"),
