@@ -159,7 +159,8 @@ class PersonLeadsView(PersonFormView):
     form_class = LeadsForm
 
     def get_form_kwargs(self):
-        leads = Lead.objects.for_organisation(self.organisation).order_by("name")
+        # Retired leads are not offered: their actions and officers have gone to another.
+        leads = Lead.objects.for_organisation(self.organisation).active().order_by("name")
         return super().get_form_kwargs() | {"leads": leads}
 
     def get_initial(self):

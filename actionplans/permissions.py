@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from actionplans.models import Action, ActionStatus, Lead
 from strategies.models import CouncilRole, Role
+from strategies.permissions import PLAN_KEEPERS, can_keep_plans
 
-PLAN_MANAGERS = {Role.ADMIN, Role.OWNER}
+# The one rule, from strategies.permissions: plan owners and administrators.
+PLAN_MANAGERS = PLAN_KEEPERS
 # Roles that report on actions: plan managers on any, officers on their leads' (My actions).
 REPORTING_ROLES = PLAN_MANAGERS | {Role.OFFICER}
 
@@ -56,7 +58,7 @@ def can_close_action(council_role: CouncilRole, action: Action) -> bool:
 
 def can_import_plans(council_role: CouncilRole) -> bool:
     """Upload a council's existing plan, correct its columns and import it."""
-    return council_role.role in PLAN_MANAGERS
+    return can_keep_plans(council_role)
 
 
 def can_choose_reminders(council_role: CouncilRole) -> bool:

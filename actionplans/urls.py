@@ -1,6 +1,15 @@
 from django.urls import path
 
-from actionplans import exports, import_views, people_views, reminder_views, views
+from actionplans import (
+    action_views,
+    exports,
+    import_views,
+    lead_views,
+    people_views,
+    reminder_views,
+    setup_views,
+    views,
+)
 
 app_name = "actionplans"
 
@@ -50,6 +59,89 @@ urlpatterns = [
         "councils/<slug:org>/actions/<int:pk>/close/",
         views.ActionCloseView.as_view(),
         name="action-close",
+    ),
+    # Setting up and keeping a plan: plan owners and administrators.
+    path(
+        "councils/<slug:org>/strategies/<int:pk>/plans/new/",
+        setup_views.PlanCreateView.as_view(),
+        name="plan-create",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/setup/",
+        setup_views.PlanSetupView.as_view(),
+        name="plan-setup",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/edit/",
+        setup_views.PlanEditView.as_view(),
+        name="plan-edit",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/ratings/",
+        setup_views.PlanMeaningsView.as_view(),
+        name="plan-meanings",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/sections/new/",
+        setup_views.SectionCreateView.as_view(),
+        name="section-create",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/carry-over/",
+        action_views.PlanCarryOverView.as_view(),
+        name="plan-carry-over",
+    ),
+    path(
+        "councils/<slug:org>/sections/<int:pk>/edit/",
+        setup_views.SectionEditView.as_view(),
+        name="section-edit",
+    ),
+    path(
+        "councils/<slug:org>/plans/<int:pk>/key-outcomes/new/",
+        setup_views.KeyOutcomeCreateView.as_view(),
+        name="key-outcome-create",
+    ),
+    path(
+        "councils/<slug:org>/key-outcomes/<int:pk>/edit/",
+        setup_views.KeyOutcomeEditView.as_view(),
+        name="key-outcome-edit",
+    ),
+    path(
+        "councils/<slug:org>/key-outcomes/<int:pk>/actions/new/",
+        action_views.ActionCreateView.as_view(),
+        name="action-create",
+    ),
+    path(
+        "councils/<slug:org>/actions/<int:pk>/edit/",
+        action_views.ActionEditView.as_view(),
+        name="action-edit",
+    ),
+    path(
+        "councils/<slug:org>/actions/<int:pk>/move/",
+        action_views.ActionMoveView.as_view(),
+        name="action-move",
+    ),
+    path(
+        "councils/<slug:org>/actions/<int:pk>/reorder/",
+        action_views.ActionReorderView.as_view(),
+        name="action-reorder",
+    ),
+    path("councils/<slug:org>/leads/", lead_views.LeadListView.as_view(), name="lead-list"),
+    path("councils/<slug:org>/leads/new/", lead_views.LeadCreateView.as_view(), name="lead-create"),
+    path(
+        "councils/<slug:org>/leads/<int:pk>/edit/",
+        lead_views.LeadEditView.as_view(),
+        name="lead-edit",
+    ),
+    path(
+        "councils/<slug:org>/leads/<int:pk>/merge/",
+        lead_views.LeadMergeView.as_view(),
+        name="lead-merge",
+    ),
+    path(
+        "councils/<slug:org>/leads/<int:pk>/retire/",
+        lead_views.LeadRetireView.as_view(),
+        name="lead-retire",
     ),
     path(
         "councils/<slug:org>/imports/new/",

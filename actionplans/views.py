@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from actionplans import permissions
 from actionplans.filters import filter_form_html, plan_action_filter
 from actionplans.forms import ActionCloseForm, DeadlineChangeForm, ProgressUpdateForm
-from actionplans.models import Action, ActionPlan
+from actionplans.models import Action, ActionPlan, ActionStatus
 from actionplans.periods import update_counts_for
 from actionplans.services import (
     StaleActionError,
@@ -27,6 +27,7 @@ from core.forms import add_service_errors
 from core.pages import KeptPageMixin
 from strategies.models import ChangeRecord, Organisation
 from strategies.people import administrators_of
+from strategies.permissions import can_keep_plans
 from strategies.scoping import CouncilMixin
 
 
@@ -84,13 +85,17 @@ class ActionPlanDetailView(KeptPageMixin, PlanMixin, TemplateView):
         }
         title = f"{'Error: ' if filterset.form.errors else ''}{plan.title}"
         parts = self.page_parts(title, context)
-        # Above the chase button, which is for plan owners only and so not kept.
+        # Above the owners' links and chase button, which are not kept.
         parts["head"] = render_to_string(f"{self.template_name}#page-head", context, self.request)
         return parts
 
     def get_context_data(self, **kwargs):
-        can_chase = permissions.can_chase(self.council_role)
-        return super().get_context_data(**kwargs) | {"can_chase": can_chase}
+        # Outside what is kept: the same for every role, but for these links and button.
+        return super().get_context_data(**kwargs) | {
+            "can_chase": permissions.can_chase(self.council_role),
+            "can_keep": can_keep_plans(self.council_role),
+            "plan_pk": self.kwargs["pk"],
+        }
 
 
 class ActionMixin(CouncilMixin):
@@ -120,12 +125,14 @@ class ActionDetailView(ActionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         action = self.object
         today = timezone.localdate()
+        # Every change, however many: the page is where the audit trail is read.
+        history = list(ChangeRecord.objects.for_object(action))
         context.update(
             plan=action.plan,
             strategy=action.plan.strategy,
-            timeline=action_timeline(action),
-            # Every change, however many: the page is where the audit trail is read.
-            history=ChangeRecord.objects.for_object(action),
+            timeline=action_timeline(action, history),
+            history=history,
+            can_keep=can_keep_plans(self.council_role) and action.status == ActionStatus.OPEN,
             overdue=action.is_overdue(on=today),
             can_update=permissions.can_update_action(self.council_role, action),
             can_close=permissions.can_close_action(self.council_role, action),

@@ -52,6 +52,23 @@ class IdChoicesField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """One choice from a queryset, sent as an id, checked as IdChoicesField checks each: a
+    value that is not a whole number a bigint key can hold is the field's "Select ..."
+    message (its `invalid_choice`), not an error page."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = int(str(value))
+        except ValueError:
+            number = 0
+        if number not in ID_RANGE:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class PageForm(forms.Form):
     """A GOV.UK form drawn by crispy-forms-gds (governance/form_page.html, the import upload):
     subclasses give `layout()` and `submit_label`."""

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from actionplans.models import Action
 from core.forms import IdChoicesField, PageForm
+from core.text import plain_text
 from governance.links import SELECT_COUNCIL_ACTIONS, SELECT_COUNCIL_PLANS
 
 TEXT_MAX = 5000
@@ -74,13 +75,42 @@ def actions_field(label: str) -> IdChoicesField:
     )
 
 
+# The actions picker: a fieldset per key outcome, each action by its reference (issue 13).
+GROUPED_ACTIONS = "components/grouped_checkboxes.html"
+
+
+def action_choice_label(action: Action) -> str:
+    return f"{action.label} {action.description[:120]}"
+
+
 class ActionsForm(PageForm):
     """A form with an `actions` field offering only `actions`, the council's own, which the
-    view passes in: a choice list never offers another council's."""
+    view passes in: a choice list never offers another council's. The picker groups them by
+    plan and key outcome (`action_groups`), and a page may narrow the list (`narrow`)."""
+
+    picks_actions = True  # governance/form_page.html then offers the box that narrows it
 
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions
-        self.fields["actions"].label_from_instance = lambda action: (
-            f"{action.label} {action.description[:120]}"
-        )
+        self.fields["actions"].label_from_instance = action_choice_label
+        self.narrowed_by = ""
+
+    def narrow(self, text: str) -> None:
+        """Offer only the actions matching `text` (ActionQuerySet.matching)."""
+        self.narrowed_by = plain_text(text)
+        if self.narrowed_by:
+            field = self.fields["actions"]
+            field.queryset = field.queryset.matching(self.narrowed_by)
+
+    @property
+    def action_groups(self) -> list[tuple[str, list[tuple[int, str]]]]:
+        """(heading, [(id, label)]) per key outcome, in plan order, as the picker shows them."""
+        groups: dict[tuple, list] = {}
+        for action in self.fields["actions"].queryset:
+            outcome = action.key_outcome
+            heading = f"{action.plan.title}: {outcome.number}. {outcome.title}"
+            groups.setdefault((action.plan_id, outcome.number, heading), []).append(
+                (action.pk, action_choice_label(action))
+            )
+        return [(heading, choices) for (_, _, heading), choices in groups.items()]

@@ -13,6 +13,7 @@ from governance import permissions
 from governance.models import Meeting
 from strategies.models import Strategy
 from strategies.people import can_see_people
+from strategies.permissions import can_keep_plans
 from strategies.scoping import CouncilMixin
 
 
@@ -34,6 +35,7 @@ class CouncilHomeView(CouncilMixin, TemplateView):
             .order_by("strategy__title", "title")
         )
         context["can_import_plans"] = can_import_plans(self.council_role)
+        context["can_keep_plans"] = can_keep_plans(self.council_role)
         context["can_see_people"] = can_see_people(self.council_role)
         context["next_meetings"] = (
             Meeting.objects.for_organisation(self.organisation)
@@ -75,6 +77,14 @@ class ManagedFormView(FormView):
 
     def get_subject(self):
         raise NotImplementedError
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # The actions picker's list, narrowed by the words asked for above it. Only a page
+        # read is narrowed: a form sent is checked against every action it may name.
+        if self.request.method == "GET" and hasattr(form, "narrow"):
+            form.narrow(self.request.GET.get("find", ""))
+        return form
 
     def back(self) -> tuple[str, str]:
         """(url, words) for the back link, which is also where a saved form returns to."""

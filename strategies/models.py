@@ -277,6 +277,12 @@ class Objective(models.Model):
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
     aim = models.TextField(blank=True)
+    care_principles = models.ManyToManyField(
+        "CarePrinciple",
+        blank=True,
+        related_name="objectives",
+        help_text="The corporate parenting principles this objective serves.",
+    )
     source = models.CharField(max_length=200, blank=True)
 
     class Meta:

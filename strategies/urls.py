@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from strategies import about, views
+from strategies import about, setup_views, views
 
 app_name = "strategies"
 
@@ -11,6 +11,27 @@ urlpatterns = [
         "councils/<slug:org>/strategies/<int:pk>/",
         views.StrategyDetailView.as_view(),
         name="strategy-detail",
+    ),
+    # Setting up and keeping strategies: plan owners and administrators.
+    path(
+        "councils/<slug:org>/strategies/new/",
+        setup_views.StrategyCreateView.as_view(),
+        name="strategy-create",
+    ),
+    path(
+        "councils/<slug:org>/strategies/<int:pk>/edit/",
+        setup_views.StrategyEditView.as_view(),
+        name="strategy-edit",
+    ),
+    path(
+        "councils/<slug:org>/strategies/<int:pk>/objectives/new/",
+        setup_views.ObjectiveCreateView.as_view(),
+        name="objective-create",
+    ),
+    path(
+        "councils/<slug:org>/objectives/<int:pk>/edit/",
+        setup_views.ObjectiveEditView.as_view(),
+        name="objective-edit",
     ),
     path(
         "invitations/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"

@@ -1,9 +1,11 @@
+from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -13,8 +15,9 @@ from django.views.generic import DetailView, FormView, ListView
 
 from core.forms import PageForm, add_service_errors
 from strategies.forms import InvitationAcceptForm
-from strategies.models import CarePrinciple, CouncilRole, Strategy
+from strategies.models import CarePrinciple, CouncilRole, Objective, Strategy
 from strategies.people import account_for_email, invitation_accept, invitation_for_token
+from strategies.permissions import can_keep_plans
 from strategies.scoping import CouncilMixin
 
 
@@ -43,6 +46,39 @@ class CouncilListView(ListView):
         return super().get(request, *args, **kwargs)
 
 
+@dataclass(frozen=True)
+class PrincipleServed:
+    """One of the seven corporate parenting principles, with what of the strategy serves it."""
+
+    principle: CarePrinciple
+    objectives: list
+    actions: list
+
+    @property
+    def serves(self) -> bool:
+        return bool(self.objectives or self.actions)
+
+
+def principles_served(strategy: Strategy) -> list[PrincipleServed]:
+    """Each principle with the strategy's objectives and its plans' actions linked to it, in
+    three queries whatever their number (the links are read through the principles' own
+    many-to-many tables: the actions are actionplans', which this app does not import)."""
+    objectives = defaultdict(list)
+    links = Objective.care_principles.through.objects.filter(objective__strategy=strategy)
+    for link in links.select_related("objective").order_by("objective__number"):
+        objectives[link.careprinciple_id].append(link.objective)
+    actions = defaultdict(list)
+    links = CarePrinciple.actions.through.objects.filter(action__plan__strategy=strategy)
+    for link in links.select_related("action__key_outcome", "action__plan").order_by(
+        "action__plan__title", "action__key_outcome__number", "action__number"
+    ):
+        actions[link.careprinciple_id].append(link.action)
+    return [
+        PrincipleServed(principle, objectives[principle.pk], actions[principle.pk])
+        for principle in CarePrinciple.objects.order_by("number")
+    ]
+
+
 class StrategyDetailView(CouncilMixin, DetailView):
     template_name = "strategies/strategy_detail.html"
     context_object_name = "strategy"
@@ -58,13 +94,14 @@ class StrategyDetailView(CouncilMixin, DetailView):
         context = super().get_context_data(**kwargs)
         strategy = self.object
         context["trail"] = self.trail()
+        context["can_keep"] = can_keep_plans(self.council_role)
         context["plans"] = strategy.action_plans.annotate(
             action_count=Count("actions", distinct=True)
         ).order_by("title")
-        # The statutory principles that no action of this strategy's plans is tagged with.
-        context["principles_without_actions"] = CarePrinciple.objects.annotate(
-            action_count=Count("actions", filter=Q(actions__plan__strategy=strategy))
-        ).filter(action_count=0)
+        context["principles"] = principles_served(strategy)
+        context["principles_unserved"] = [
+            served for served in context["principles"] if not served.serves
+        ]
         return context
 
 

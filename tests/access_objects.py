@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from actionplans.imports import plan_import_read, plan_import_upload
-from actionplans.models import Lead
+from actionplans.models import KeyOutcome, Lead
 from governance.models import BoardPack, Recommendation, VoiceItem
 from strategies.models import ChangeRecord, CouncilRole, Invitation, Role
 from tests.conftest import build_meeting, build_period, build_plan
@@ -50,8 +50,19 @@ def council_objects(organisation, officer=None) -> dict:
             expires_at=timezone.now() + datetime.timedelta(days=7),
         ),
         "lead": Lead.objects.get(actions=first_action),
+        # A plan whose unfinished action may be carried into `plan`.
+        "earlier_plan": build_plan(organisation, actions=1, title=f"Earlier {organisation.slug}"),
+        # A lead with no open actions: one to merge into, or to retire.
+        "idle_lead": Lead.objects.create(organisation=organisation, name="Virtual School"),
         "plan": built_plan,
         "period": build_period(built_plan),
+        "objective": built_plan.strategy.objectives.first(),
+        "section": built_plan.sections.first(),
+        "key_outcome": built_plan.key_outcomes.first(),
+        # Somewhere to move an action to.
+        "second_key_outcome": KeyOutcome.objects.create(
+            plan=built_plan, number=2, title="Care leavers are heard"
+        ),
         "action": first_action,
         "meeting": built_meeting,
         "recommendation": Recommendation.objects.create(

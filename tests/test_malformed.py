@@ -48,7 +48,7 @@ VALUES = {
 QUERY_PARAMETERS = [
     "plan", "part", "page", "rag", "status", "due_after", "due_before", "lead", "key_outcome",
     "objective", "section", "sort", "q", "since", "show", "overdue", "not_overdue",
-    "not_updated", "deadline_moved", "next", "compare", "state", "code", "error",
+    "not_updated", "deadline_moved", "next", "compare", "state", "code", "error", "find",
 ]  # fmt: skip
 FORM_FIELDS = [
     "username", "password", "email", "new_password1", "new_password2", "version", "narrative",

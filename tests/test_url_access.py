@@ -70,8 +70,28 @@ def strategy(objects):
     return council(objects) | {"pk": objects["plan"].strategy_id}
 
 
+def objective(objects):
+    return council(objects) | {"pk": objects["objective"].pk}
+
+
 def plan(objects):
     return council(objects) | {"pk": objects["plan"].pk}
+
+
+def section(objects):
+    return council(objects) | {"pk": objects["section"].pk}
+
+
+def key_outcome(objects):
+    return council(objects) | {"pk": objects["key_outcome"].pk}
+
+
+def lead(objects):
+    return council(objects) | {"pk": objects["lead"].pk}
+
+
+def idle_lead(objects):
+    return council(objects) | {"pk": objects["idle_lead"].pk}
 
 
 def action(objects):
@@ -150,7 +170,21 @@ ACCESS: dict[str, Rule] = {
     "governance:plan-dashboard": page(plan),
     "governance:plan-dashboard-breakdown": page(plan),
     "strategies:strategy-detail": page(strategy),
+    "strategies:strategy-create": form(council, only=MANAGERS),
+    "strategies:strategy-edit": form(strategy, only=MANAGERS),
+    "strategies:objective-create": form(strategy, only=MANAGERS),
+    "strategies:objective-edit": form(objective, only=MANAGERS),
     "actionplans:plan-detail": page(plan),
+    "actionplans:plan-create": form(strategy, only=MANAGERS),
+    "actionplans:plan-setup": page(plan, only=MANAGERS, denied_post=405),
+    "actionplans:plan-edit": form(plan, only=MANAGERS),
+    # Every meaning may be left empty: an empty form is an answer.
+    "actionplans:plan-meanings": page(plan, post=302, only=MANAGERS),
+    "actionplans:plan-carry-over": form(plan, only=MANAGERS),
+    "actionplans:section-create": form(plan, only=MANAGERS),
+    "actionplans:section-edit": form(section, only=MANAGERS),
+    "actionplans:key-outcome-create": form(plan, only=MANAGERS),
+    "actionplans:key-outcome-edit": form(key_outcome, only=MANAGERS),
     "actionplans:plan-export-csv": page(plan),
     "actionplans:plan-export-xlsx": page(plan),
     "actionplans:my-actions": Rule(council_scoped=False, roles=dict.fromkeys(ROLES, (200, 405))),
@@ -158,6 +192,19 @@ ACCESS: dict[str, Rule] = {
     "actionplans:update-create": form(action, only=UPDATERS),
     "actionplans:deadline-change": form(action, only=UPDATERS),
     "actionplans:action-close": form(action, only=MANAGERS),
+    "actionplans:action-create": form(key_outcome, only=MANAGERS),
+    "actionplans:action-edit": form(action, only=MANAGERS),
+    "actionplans:action-move": form(action, only=MANAGERS),
+    # POST only, from the plan's set-up page; a POST that says neither up nor down is a 400.
+    "actionplans:action-reorder": Rule(
+        kwargs=action,
+        roles={role: (405, 400 if role in MANAGERS else 403) for role in ROLES},
+    ),
+    "actionplans:lead-list": page(council, only=MANAGERS, denied_post=405),
+    "actionplans:lead-create": form(council, only=MANAGERS),
+    "actionplans:lead-edit": form(lead, only=MANAGERS),
+    "actionplans:lead-merge": form(lead, only=MANAGERS),
+    "actionplans:lead-retire": form(idle_lead, only=MANAGERS),
     "actionplans:import-upload": form(council, only=MANAGERS),
     "actionplans:reminder-preference": form(council, only=UPDATERS),
     # POST only; chasing redirects to the plan (a second press the same day says when).
@@ -230,6 +277,29 @@ def version(objects) -> dict:
 # keeps these bodies good enough to be saved. Every URL that names an object and takes a POST
 # needs one here.
 POST_BODIES: dict[str, Callable[[dict], dict]] = {
+    "strategies:strategy-edit": lambda objects: {
+        "title": "Our promise, renewed",
+        "period_start_year": "2026",
+        "period_end_year": "2029",
+        "status": "approved",
+    },
+    "strategies:objective-create": lambda objects: {"title": "Be healthy"},
+    "actionplans:plan-create": lambda objects: {"title": "Next plan", "cadence": "quarterly"},
+    "actionplans:plan-edit": lambda objects: {"title": "Renamed plan", "cadence": "monthly"},
+    "actionplans:plan-meanings": lambda objects: {"red_means": "Off track"},
+    "actionplans:plan-carry-over": lambda objects: {
+        "from_plan": objects["earlier_plan"].pk,
+        f"outcome_{objects['earlier_plan'].key_outcomes.get().pk}": objects["key_outcome"].pk,
+    },
+    "actionplans:section-create": lambda objects: {"title": "Health"},
+    "actionplans:section-edit": lambda objects: {"title": "Leaving care"},
+    "actionplans:key-outcome-create": lambda objects: {
+        "title": "Young people are heard",
+        "section": objects["section"].pk,
+        "objective": objects["objective"].pk,
+    },
+    "actionplans:key-outcome-edit": lambda objects: {"title": "Care leavers have homes"},
+    "strategies:objective-edit": lambda objects: {"title": "Be safe", "aim": "Fewer moves"},
     "governance:voice-respond": lambda objects: {
         "text": "A youth club opened in May",
         "status": Response.Status.DONE,
@@ -244,6 +314,20 @@ POST_BODIES: dict[str, Callable[[dict], dict]] = {
     "actionplans:action-close": lambda objects: (
         version(objects) | {"reason": "The service now does this"}
     ),
+    "actionplans:action-create": lambda objects: {
+        "description": "Open two more flats",
+        "leads": [objects["lead"].pk],
+    },
+    "actionplans:action-edit": lambda objects: (
+        version(objects) | {"description": "Open three flats", "leads": [objects["lead"].pk]}
+    ),
+    "actionplans:action-move": lambda objects: (
+        version(objects) | {"key_outcome": objects["second_key_outcome"].pk}
+    ),
+    "actionplans:action-reorder": lambda objects: {"direction": "down"},
+    "actionplans:lead-edit": lambda objects: {"name": "Housing services", "kind": "service"},
+    "actionplans:lead-merge": lambda objects: {"into": objects["idle_lead"].pk},
+    "actionplans:lead-retire": lambda objects: {"sure": "yes"},
     "governance:meeting-create": lambda objects: {
         "date_0": "3",
         "date_1": "3",

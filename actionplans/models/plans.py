@@ -239,6 +239,10 @@ class LeadQuerySet(models.QuerySet):
     def for_organisation(self, organisation: Organisation) -> LeadQuerySet:
         return self.filter(organisation=organisation)
 
+    def active(self) -> LeadQuerySet:
+        """Leads that may be given actions and officers: not retired (nor merged away)."""
+        return self.filter(retired_at__isnull=True)
+
 
 class Lead(models.Model):
     """A service, role, team or partner body that owns actions; officers act for it."""
@@ -264,6 +268,19 @@ class Lead(models.Model):
         help_text="Its officers are sent no reminders or chasers, for any of the council's plans.",
     )
     source = models.CharField(max_length=200, blank=True)
+    retired_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when the lead is retired or merged into another; it keeps its history.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        help_text="The lead its actions and officers moved to, when it was merged.",
+    )
 
     objects = LeadQuerySet.as_manager()
 
@@ -271,6 +288,10 @@ class Lead(models.Model):
         ordering = ["organisation", "name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="lead_name_unique"),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(retired_at__isnull=False),
+                name="lead_merged_is_retired",
+            ),
         ]
 
     def __str__(self) -> str:

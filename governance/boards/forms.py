@@ -10,6 +10,7 @@ from core.forms import IdChoicesField, PlainTextField
 from governance.boards import services
 from governance.forms import (
     COUNCIL_PLAN_CHOICES,
+    GROUPED_ACTIONS,
     TEXT_MAX,
     ActionsForm,
     PageForm,
@@ -107,7 +108,7 @@ class RecommendationForm(ActionsForm):
             Field.textarea("text"),
             Field.text("owner"),
             Field("due_on"),
-            Field.checkboxes("actions", legend_size=Size.SMALL, small=True),
+            Field("actions", template=GROUPED_ACTIONS),
         ]
 
 

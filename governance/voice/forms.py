@@ -6,7 +6,14 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from core.forms import PlainTextField
-from governance.forms import TEXT_MAX, ActionsForm, PageForm, actions_field, status_field
+from governance.forms import (
+    GROUPED_ACTIONS,
+    TEXT_MAX,
+    ActionsForm,
+    PageForm,
+    actions_field,
+    status_field,
+)
 from governance.models import Response
 from governance.voice import services as voice_services
 
@@ -71,5 +78,5 @@ class VoiceResponseForm(ActionsForm):
         return [
             Field.textarea("text"),
             Field.radios("status", legend_size=Size.SMALL),
-            Field.checkboxes("actions", legend_size=Size.SMALL, small=True),
+            Field("actions", template=GROUPED_ACTIONS),
         ]

@@ -1,0 +1,132 @@
+"""A new plan is started from an old one: unfinished actions are carried into the new plan,
+under the key outcomes chosen for theirs, each keeping a link back to its history; in the old
+plan each is marked no longer needed, saying where it went (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from actionplans.action_setup import plan_carry_over
+from actionplans.models import Action, KeyOutcome, Lead, ProgressUpdate, Rag
+from actionplans.services import progress_update_record
+from actionplans.setup import plan_create
+from strategies.models import ChangeRecord
+from tests.conftest import build_plan
+
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+
+
+def url(name: str, pk: int) -> str:
+    return reverse(f"actionplans:{name}", kwargs={"org": "testshire", "pk": pk})
+
+
+@pytest.fixture
+def old_and_new(council, owner):
+    old = build_plan(council, actions=3, title="Plan 2023-26")
+    first, second, _third = old.actions.order_by("number")
+    progress_update_record(
+        action=first, author=owner, narrative="Done", rag=Rag.GREEN, complete=True
+    )
+    progress_update_record(action=second, author=owner, narrative="Half way", rag=Rag.AMBER)
+    Action.objects.filter(pk=second.pk).update(reference="4.3")
+    new = plan_create(strategy=old.strategy, created_by=owner, title="Plan 2026-29")
+    homes = KeyOutcome.objects.create(plan=new, number=1, title="Homes")
+    return old, new, homes
+
+
+def test_unfinished_actions_are_carried_under_the_chosen_key_outcome_with_a_link_back(
+    client, owner, old_and_new
+):
+    old, new, homes = old_and_new
+    old_outcome = old.key_outcomes.get()
+    client.force_login(owner)
+    page = url("plan-carry-over", new.pk)
+
+    chosen = client.post(page, {"from_plan": old.pk})
+    assert chosen["Location"] == f"{page}?from={old.pk}"
+    form = client.get(chosen["Location"]).content.decode()
+    assert "Key outcome 1: Care leavers have a home (2 unfinished)" in form
+    answer = client.post(
+        chosen["Location"], {"from_plan": old.pk, f"outcome_{old_outcome.pk}": homes.pk}
+    )
+
+    assert answer["Location"] == url("plan-setup", new.pk)
+    carried = list(new.actions.order_by("number"))
+    assert [action.description for action in carried] == [
+        "Action 2 of Plan 2023-26",
+        "Action 3 of Plan 2023-26",
+    ]
+    second = carried[0]
+    assert (second.reference, second.key_outcome, second.status) == ("4.3", homes, "open")
+    assert second.carried_from.description == "Action 2 of Plan 2023-26"
+    assert list(second.leads.all()) == list(second.carried_from.leads.all())
+    old_second = second.carried_from
+    old_second.refresh_from_db()
+    assert old_second.status == Action.Status.NOT_NEEDED
+    assert old_second.closed_reason == "Carried into Plan 2026-29 as action 4.3"
+    assert ProgressUpdate.objects.get(action=old_second).narrative == "Half way"  # history stays
+    assert old.actions.get(number=1).status == Action.Status.COMPLETE  # finished: not carried
+    detail = client.get(url("action-detail", second.pk)).content.decode()
+    assert "Carried over from" in detail and url("action-detail", old_second.pk) in detail
+    assert "Half way" in client.get(url("action-detail", old_second.pk)).content.decode()
+    assert ChangeRecord.objects.for_object(second).get().summary == (
+        "Carried over from Plan 2023-26, action 4.3"
+    )
+
+
+def test_key_outcomes_not_mapped_keep_their_actions_where_they_are(owner, old_and_new):
+    old, new, _ = old_and_new
+    with pytest.raises(ValidationError):
+        plan_carry_over(
+            from_plan=old, into_plan=new, mapping={old.key_outcomes.get().pk: None},
+            carried_by=owner,
+        )  # fmt: skip
+    assert not new.actions.exists()
+    assert old.actions.filter(status=Action.Status.OPEN).count() == 2
+
+
+def test_only_another_plan_of_the_council_and_this_plans_key_outcomes_are_accepted(
+    council, other_council, owner, old_and_new
+):
+    old, new, _homes = old_and_new
+    elsewhere = build_plan(other_council, actions=1)
+    with pytest.raises(ValidationError):
+        plan_carry_over(from_plan=elsewhere, into_plan=new, mapping={}, carried_by=owner)
+    with pytest.raises(ValidationError):
+        plan_carry_over(from_plan=new, into_plan=new, mapping={}, carried_by=owner)
+    other_outcome = build_plan(council, actions=0).key_outcomes.get()
+    with pytest.raises(ValidationError):
+        plan_carry_over(
+            from_plan=old, into_plan=new, mapping={old.key_outcomes.get().pk: other_outcome},
+            carried_by=owner,
+        )  # fmt: skip
+    assert not new.actions.exists()
+
+
+def test_a_retired_lead_is_not_carried_and_a_taken_reference_is_left_to_the_label(
+    council, owner, old_and_new
+):
+    old, new, homes = old_and_new
+    second = old.actions.get(number=2)
+    Lead.objects.filter(actions=second).update(retired_at="2026-01-01T00:00:00Z")
+    Action.objects.create(plan=new, key_outcome=homes, number=1, description="x", reference="4.3")
+
+    carried = plan_carry_over(
+        from_plan=old, into_plan=new, mapping={old.key_outcomes.get().pk: homes}, carried_by=owner
+    )
+
+    assert carried[0].reference == "" and carried[0].label == "1.2"
+    assert not carried[0].leads.exists()
+
+
+@pytest.mark.parametrize("persona", ["officer", "board", "viewer", "outsider"])
+def test_only_plan_keepers_carry_actions_over(personas, persona, old_and_new):
+    old, new, homes = old_and_new
+    with pytest.raises(PermissionDenied):
+        plan_carry_over(
+            from_plan=old, into_plan=new, mapping={old.key_outcomes.get().pk: homes},
+            carried_by=personas[persona],
+        )  # fmt: skip
+    assert not new.actions.exists()
