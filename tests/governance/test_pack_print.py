@@ -1,6 +1,7 @@
 """The board pack readable on paper, read back from the PDF's characters with pdfplumber:
-type sizes, margins, headings kept with what follows, the plan table's key outcome on every
-page it runs onto, measures once, exceptions easy to scan.
+type sizes, margins, headings kept with what follows (a chart with its heading, a theme's
+heading row with its first ask), the plan table's key outcome on every page it runs onto,
+measures once, exceptions easy to scan.
 
 Sizes are those static/src/components/_pack.scss sets (10pt body, nothing under 8.5pt) and
 the margins its @page rule sets (16mm top, 12mm sides, 14mm bottom).
@@ -54,8 +55,8 @@ def lines(page) -> list[tuple[float, str, float]]:
 
 
 def structure(pdf) -> list[dict]:
-    """The tagged PDF's structure elements in reading order: headings (H1 to H6), paragraphs,
-    figures (each with its box: attributes["BBox"], CSS pixels from the page's top left)..."""
+    """The tagged PDF's structure elements in reading order, each with its page_number: a
+    Figure (a chart) also has its box, attributes["BBox"], in CSS pixels from the page's top."""
     found = []
 
     def walk(elements):
