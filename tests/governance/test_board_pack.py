@@ -10,13 +10,19 @@ import datetime
 import re
 from io import BytesIO
 
+import pydyf
 import pytest
 import weasyprint
 from django.utils import timezone
 from pypdf import PdfReader
 
 from actionplans.models import Action, KeyOutcome
-from governance.packs.pdf import USER_AGENT_CSS, _slim_user_agent_css, render_pdf
+from governance.packs.pdf import (
+    _PYDYF_PAGE_REFERENCES,
+    USER_AGENT_CSS,
+    _slim_user_agent_css,
+    render_pdf,
+)
 from tests.benchdata import generate_plan
 from tests.conftest import build_meeting
 from tests.governance.packs import AMBER_NARRATIVE, RED_NARRATIVE, build, read, squash
@@ -78,9 +84,12 @@ def test_every_page_says_page_x_of_y_and_the_contents_give_the_right_pages(lanca
     pack, plan, _ = lancashire_pack
     reader, pages = read(pack)
     total = len(reader.pages)
+    board = pack.meeting.board
+    running = f"{board.organisation.name}: {board.name}, {pack.meeting.date:%-d %B %Y}"
     assert pack.pages == total
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {total}" in page
+        assert (running in page) == (number > 1), f"the running header, on page {number}"
     contents = pages[1]
     assert contents.startswith("Contents")
     listed = int(re.search(rf"The plan: {re.escape(plan.title)} [. ]+(\d+)", contents)[1])
@@ -121,6 +130,24 @@ def test_packs_lay_out_with_weasyprints_stylesheet_less_its_rules_for_every_elem
     )
     text = PdfReader(BytesIO(render_pdf(html).content)).pages[0].extract_text()
     assert sorted(text.split()) == sorted(["1.", "First", "2.", "Second", "•", "Bullet"])
+
+
+def test_pydyfs_page_references_are_kept_until_a_page_is_added_and_stay_pydyfs_own():
+    # pdf.py keeps pydyf's tuple while no page is added: pydyf must still make it from the
+    # list of pages, and add pages only by appending to it.
+    assert isinstance(_PYDYF_PAGE_REFERENCES, property)
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    kids = pdf.pages["Kids"]
+
+    assert first is not pdf.page_references
+    assert pdf.page_references is pdf.page_references
+    assert pdf.page_references == _PYDYF_PAGE_REFERENCES.fget(pdf)
+    assert pdf.page_references == tuple(f"{number} 0 R".encode() for number in kids[::3])
+    assert len(pdf.page_references) == 4
 
 
 def test_the_slimmer_stylesheet_keeps_markers_for_list_items_and_drops_footnotes_and_notes():

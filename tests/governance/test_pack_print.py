@@ -1,6 +1,7 @@
 """The board pack readable on paper, read back from the PDF's characters with pdfplumber:
-type sizes, margins, headings kept with what follows, the plan table's key outcome on every
-page it runs onto, measures once, exceptions easy to scan.
+type sizes, margins, headings kept with what follows (a chart with its heading, a theme's
+heading row with its first ask), the plan table's key outcome on every page it runs onto,
+measures once, exceptions easy to scan.
 
 Sizes are those static/src/components/_pack.scss sets (10pt body, nothing under 8.5pt) and
 the margins its @page rule sets (16mm top, 12mm sides, 14mm bottom).
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from html import unescape
 from io import BytesIO
 
 import pdfplumber
@@ -18,6 +20,7 @@ from django.templatetags.static import static
 
 from actionplans.models import Rag
 from actionplans.services import progress_update_record
+from governance.models import VoiceItem
 from governance.packs.document import PackSpec, pack_html
 from governance.packs.pdf import render_pdf
 from tests.conftest import build_meeting, build_plan
@@ -51,6 +54,49 @@ def lines(page) -> list[tuple[float, str, float]]:
     return [line for line in found if line[1]]
 
 
+def structure(pdf) -> list[dict]:
+    """The tagged PDF's structure elements in reading order, each with its page_number: a
+    Figure (a chart) also has its box, attributes["BBox"], in CSS pixels from the page's top."""
+    found = []
+
+    def walk(elements):
+        for element in elements:
+            found.append(element)
+            walk(element.get("children", []))
+
+    walk(pdf.structure_tree)
+    return found
+
+
+def is_heading(element: dict) -> bool:
+    return re.fullmatch(r"H[1-6]", element["type"]) is not None
+
+
+def themes_of(pack) -> set[str]:
+    organisation = pack.meeting.board.organisation
+    return set(VoiceItem.objects.for_organisation(organisation).values_list("theme", flat=True))
+
+
+def render_after(height: float, fragment: str) -> pdfplumber.PDF:
+    """The pack's stylesheet, `height` points of nothing, then the fragment of a pack."""
+    html = (
+        '<!DOCTYPE html><html lang="en-GB"><head><title>Fragment</title>'
+        f'<link rel="stylesheet" href="{static("dist/print.css")}"></head>'
+        f'<body class="pledge-pack"><div style="height: {height:.1f}pt"></div>{fragment}'
+        "</body></html>"
+    )
+    return pdfplumber.open(BytesIO(render_pdf(html).content))
+
+
+def page_with(pdf: pdfplumber.PDF, text: str) -> int:
+    """The number of the first page with a line starting with `text`."""
+    return next(
+        number
+        for number, page in enumerate(pdf.pages, start=1)
+        if any(line.startswith(text) for _, line, _ in lines(page))
+    )
+
+
 def test_no_text_is_smaller_than_8_5pt_and_body_text_is_10pt(lancashire_pack):
     pack, _, _ = lancashire_pack
     chars = [char for page in pages_of(pack) for char in page.chars if char["text"].strip()]
@@ -80,10 +126,17 @@ def test_every_character_is_inside_the_margins(lancashire_pack):
 def test_no_page_ends_with_a_heading_and_measures_are_headed_once(lancashire_pack):
     pack, _, _ = lancashire_pack
     pages = pages_of(pack)
+    themes = themes_of(pack)
+    assert themes - {""}, "the voice of young people is grouped by theme"
     stranded = []
     for number, page in enumerate(pages, start=1):
         _, text, size = lines(page)[-1]
-        if size > HEADINGS or text.startswith("Key outcome") or text in COLUMN_HEADS:
+        if (
+            size > HEADINGS
+            or text.startswith("Key outcome")
+            or text in COLUMN_HEADS
+            or text in themes
+        ):
             stranded.append((number, text))
     headed = [text for page in pages for _, text, size in lines(page) if size > HEADINGS]
 
@@ -107,6 +160,67 @@ def test_a_heading_with_no_room_below_it_goes_over_to_the_next_page(level, size)
     first, *_ = pdfplumber.open(BytesIO(render_pdf(html).content)).pages
 
     assert "A heading" not in first.extract_text()
+
+
+def test_every_chart_is_on_the_page_of_the_heading_above_it(lancashire_pack):
+    pack, _, _ = lancashire_pack
+    elements = structure(pdfplumber.open(BytesIO(pack.pdf.read())))
+    charts, apart, heading = 0, [], None
+    for element in elements:
+        if is_heading(element):
+            heading = element
+        elif element["type"] == "Figure":
+            charts += 1
+            if element["page_number"] != heading["page_number"]:
+                apart.append((element.get("alt_text"), heading["page_number"]))
+
+    assert charts >= 3, "the summary, the breakdowns and the measures have charts"
+    assert apart == []
+
+
+def test_a_chart_with_no_room_under_its_heading_takes_the_heading_over_with_it(lancashire_pack):
+    """The heading and what opens the section (the summary's counts) fit at the foot of the
+    page, the chart under them does not: all three start the next page."""
+    pack, _, _ = lancashire_pack
+    html = pack_html(PackSpec.of(pack), on=pack.meeting.date)
+    start = html.index('<div class="pledge-dashboard-part">')
+    fragment = html[start : html.index("</svg>", start) + len("</svg>")] + "</div>"
+    alone = render_after(0, fragment)
+    (chart,) = [element for element in structure(alone) if element["type"] == "Figure"]
+    top, bottom = (edge * 0.75 for edge in chart["attributes"]["BBox"][1::2])
+    page = alone.pages[0]
+    # Move the chart down until its middle is at the foot of the page's text.
+    placed = render_after(page.height - BOTTOM - (top + bottom) / 2, fragment)
+    elements = structure(placed)
+
+    assert [e["page_number"] for e in elements if e["type"] == "Figure"] == [2]
+    assert [e["page_number"] for e in elements if is_heading(e)] == [2]
+
+
+def test_a_group_heading_row_with_no_room_for_a_row_under_it_goes_over_with_it(lancashire_pack):
+    """A theme's heading row of "You said, we did" fits at the foot of the page, the theme's
+    first ask does not: both start the next page."""
+    pack, _, _ = lancashire_pack
+    html = pack_html(PackSpec.of(pack), on=pack.meeting.date)
+    start = html.index('<table class="govuk-table pledge-voice')
+    fragment = html[start : html.index("</table>", start) + len("</table>")]
+    theme, first_ask = map(
+        unescape,
+        re.findall(
+            r'colgroup" colspan="3" class="govuk-table__header">([^<]+)</th></tr>\s*'
+            r'<tr class="govuk-table__row">\s*<td[^>]*>([^<]+)</td>',
+            fragment,
+        )[1],
+    )
+    first_words = " ".join(first_ask.split()[:3])
+    alone = render_after(0, fragment)
+    page = alone.pages[0]
+    (heading, *_) = page.search(theme, regex=False)
+    # Room below the heading row for its own padding and rule, none for a row of text.
+    placed = render_after(page.height - BOTTOM - heading["bottom"] - 4, fragment)
+
+    assert page_with(placed, first_words) == 2
+    assert page_with(placed, theme) == 2
 
 
 def test_a_key_outcome_is_repeated_at_the_top_of_each_page_its_actions_run_onto(council):
