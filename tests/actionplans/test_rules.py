@@ -230,7 +230,7 @@ def test_a_forms_list_of_actions_runs_by_plan_title_outcome_and_number_in_one_qu
 
 @pytest.mark.django_db
 @pytest.mark.sqlite
-def test_the_action_page_reads_its_timeline_newest_first_in_four_queries(
+def test_the_action_page_reads_its_timeline_newest_first_in_five_queries(
     django_assert_num_queries, plan, owner
 ):
     action = plan.actions.first()
@@ -251,7 +251,9 @@ def test_the_action_page_reads_its_timeline_newest_first_in_four_queries(
             old_text="June 2026",
         )
 
-    with django_assert_num_queries(4):
+    # The action with its plan and outcome, its leads, the actions carried from it, its
+    # updates and its deadline changes.
+    with django_assert_num_queries(5):
         read = Action.objects.for_action_page().get(pk=action.pk)
         outline = (
             read.plan.strategy.organisation_id,
@@ -316,7 +318,37 @@ def test_the_flag_counts_count_only_actions_no_longer_needed_as_such(plan):
 @pytest.mark.django_db
 @pytest.mark.sqlite
 def test_a_period_is_current_from_the_day_it_starts(plan):
+    before = build_period(plan, starts_on=TODAY - 90 * DAY, ends_on=TODAY - DAY)
     period = build_period(plan, starts_on=TODAY, ends_on=TODAY + 90 * DAY)
 
-    assert ReportingPeriod.current_of([period], TODAY) == period
+    assert ReportingPeriod.current_of([before, period], TODAY) == period
+    assert ReportingPeriod.current_of([before, period], TODAY - DAY) == before
     assert plan.periods.current(on=TODAY) == period
+
+
+def test_another_plans_later_period_does_not_end_this_plans_current_one(plan, council):
+    period = build_period(plan, starts_on=TODAY - 30 * DAY, ends_on=TODAY + 60 * DAY)
+    other = build_plan(council)
+    build_period(other, starts_on=TODAY - 10 * DAY, ends_on=TODAY + 80 * DAY)
+
+    assert plan.periods.current(on=TODAY) == period
+    assert list(ReportingPeriod.objects.taking_updates(on=TODAY).filter(plan=plan)) == [period]
+
+
+def test_a_period_is_due_by_its_deadline_or_without_one_by_its_end(plan):
+    """What a pack built on a day reports: a deadline moved past the period's end still
+    waits for it, and a period without a deadline waits for its end."""
+    moved = build_period(
+        plan,
+        starts_on=TODAY - 90 * DAY,
+        ends_on=TODAY - 5 * DAY,
+        update_deadline=TODAY + 5 * DAY,
+    )
+    ended = build_period(plan, starts_on=TODAY - 4 * DAY, ends_on=TODAY, update_deadline=None)
+    running = build_period(
+        plan, starts_on=TODAY + DAY, ends_on=TODAY + 90 * DAY, update_deadline=None
+    )
+
+    assert list(plan.periods.due_by(on=TODAY)) == [ended]
+    assert list(plan.periods.due_by(on=TODAY + 5 * DAY)) == [moved, ended]
+    assert running not in plan.periods.due_by(on=TODAY + 89 * DAY)

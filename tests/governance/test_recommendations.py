@@ -52,6 +52,8 @@ def test_a_meeting_shows_its_own_the_boards_earlier_ones_still_open_and_those_cl
     recommend(board, "Made outside a meeting that day", made=meeting.date)
     recommend(board, "Made at the next meeting", meeting=later)
     recommend(elsewhere.board, "Another board's", meeting=elsewhere)
+    # Another board meeting in between reports nothing of this board's.
+    Meeting.objects.create(board=elsewhere.board, date=datetime.date(2026, 11, 1))
 
     shown = Recommendation.objects.at_meeting(meeting).order_by("text")
 
