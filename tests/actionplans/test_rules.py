@@ -21,6 +21,7 @@ from actionplans.models import (
     ReportingPeriod,
     rag_rank,
 )
+from strategies.models import CouncilRole
 from tests.conftest import build_period, build_plan
 
 TODAY = datetime.date(2026, 12, 6)
@@ -352,3 +353,49 @@ def test_a_period_is_due_by_its_deadline_or_without_one_by_its_end(plan):
     assert list(plan.periods.due_by(on=TODAY)) == [ended]
     assert list(plan.periods.due_by(on=TODAY + 5 * DAY)) == [moved, ended]
     assert running not in plan.periods.due_by(on=TODAY + 89 * DAY)
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_every_page_lists_an_actions_leads_by_name(plan, council, officer):
+    action = plan.actions.first()
+    action.leads.add(
+        Lead.objects.create(organisation=council, name="Virtual School"),
+        Lead.objects.create(organisation=council, name="Children's Social Care"),
+    )
+    for lead in action.leads.all():
+        lead.officers.add(officer)
+    expected = sorted(lead.name for lead in action.leads.all())
+
+    pages = {
+        "plan table": Action.objects.for_plan_page(),
+        "action page": Action.objects.for_action_page(),
+        "my actions": Action.objects.for_my_actions(
+            officer, on=TODAY, roles=[CouncilRole.objects.get(user=officer).role]
+        ),
+    }
+    for page, actions in pages.items():
+        assert [lead.name for lead in actions.get(pk=action.pk).leads.all()] == expected, page
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_the_plan_tables_rows_run_by_key_outcome_then_number(plan):
+    first_outcome = plan.key_outcomes.get()
+    second_outcome = KeyOutcome.objects.create(plan=plan, number=2, title="Care leavers work")
+    # Written out of order, so that neither the order of writing nor the number alone gives it.
+    for outcome, number in [(second_outcome, 2), (second_outcome, 1), (first_outcome, 4)]:
+        Action.objects.create(
+            plan=plan, key_outcome=outcome, number=number, description=f"{outcome.number}.{number}"
+        )
+
+    rows = Action.objects.filter(plan=plan).for_plan_page()
+
+    assert [(row.key_outcome.number, row.number) for row in rows] == [
+        (1, 1),
+        (1, 2),
+        (1, 3),
+        (1, 4),
+        (2, 1),
+        (2, 2),
+    ]
