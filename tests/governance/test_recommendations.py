@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from actionplans.models import KeyOutcome
 from governance.models import Meeting, Recommendation, RecommendationUpdate
 from tests.conftest import build_meeting, build_plan
 
@@ -123,7 +124,16 @@ def test_the_trail_lists_actions_in_plan_order_and_updates_newest_first_in_three
     )
     recommendation = recommend(meeting.board, "x" * 100, meeting=meeting, created_by=owner)
     b_actions, a_actions = list(second_plan.actions.all()), list(first_plan.actions.all())
-    recommendation.actions.set([b_actions[0], a_actions[2], a_actions[0], a_actions[1]])
+    # A's first action moved under a second key outcome, as number 1 there: plan order is by
+    # key outcome, then number, whatever the numbers alone say.
+    moved = a_actions.pop(0)
+    moved.key_outcome = KeyOutcome.objects.create(plan=first_plan, number=2, title="Work")
+    moved.save(update_fields=["key_outcome"])
+    # And numbers that run against the order the actions were written in.
+    a_actions[0].number = 5
+    a_actions[0].save(update_fields=["number"])
+    a_actions.reverse()
+    recommendation.actions.set([b_actions[0], a_actions[0], moved, a_actions[1]])
     updates = [
         RecommendationUpdate.objects.create(
             recommendation=recommendation,
@@ -148,7 +158,8 @@ def test_the_trail_lists_actions_in_plan_order_and_updates_newest_first_in_three
         assert (read.meeting, read.created_by) == (meeting, owner)
 
     assert actions == [("A plan", 1, action) for action in a_actions] + [
-        ("B plan", 1, b_actions[0])
+        ("A plan", 2, moved),
+        ("B plan", 1, b_actions[0]),
     ]
     assert trail == [("third", owner), ("second, same time", None), ("first", None)]
     assert updates[1].pk < updates[2].pk
