@@ -25,6 +25,7 @@ pytestmark = pytest.mark.sqlite
         ("Focus", "Focuses"),
         ("Approach", "Approaches"),
         ("Child", "Children"),
+        ("Looked after child", "Looked after children"),
         ("Theme", "Themes"),
     ],
 )
