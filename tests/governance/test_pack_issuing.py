@@ -131,6 +131,20 @@ def test_once_a_newer_version_is_issued_older_ones_are_superseded_and_an_older_d
     assert BoardPack.objects.with_superseded().get(pk=first.pk).is_superseded
 
 
+def test_a_refusal_names_the_day_the_newer_version_was_issued(owner, meeting, plan, today_is):
+    draft = built(meeting, plan)
+    today_is(datetime.date(2027, 1, 10))
+    issued(meeting, plan, owner)
+    today_is(datetime.date(2027, 1, 15))
+
+    with pytest.raises(ValidationError) as refused:
+        board_pack_issue(pack=draft, issued_by=owner)
+
+    assert refused.value.messages == [
+        "Version 1 cannot be issued: version 2 was issued on 10 January 2027 and supersedes it"
+    ]
+
+
 def test_part_i_and_part_ii_are_separate_papers_neither_supersedes_the_other(owner, meeting, plan):
     public = built(meeting, plan)
     issued(meeting, plan, owner, part="II")
