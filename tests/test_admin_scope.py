@@ -161,6 +161,8 @@ def test_staff_appoint_a_councils_first_administrator_with_a_change_record(
     assert council_role.role == Role.ADMIN
     record = ChangeRecord.objects.for_object(council_role).get()
     assert (record.actor, record.changes) == (staff_user, {"role": [None, Role.ADMIN]})
+    shown = staff.get(url(CouncilRole, "change", council_role.pk))
+    assert shown.status_code == 200 and not shown.context["has_change_permission"]
     assert staff.post(url(CouncilRole, "change", council_role.pk), {}).status_code == 403
     assert (
         staff.post(url(CouncilRole, "delete", council_role.pk), {"post": "yes"}).status_code == 403
