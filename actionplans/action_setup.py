@@ -12,6 +12,8 @@ updates are their own rows and are never rewritten.
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -278,13 +280,25 @@ def council_leads(organisation, action: Action | None = None):
     return leads.filter(Q(retired_at__isnull=True) | Q(actions=action)).distinct().order_by("name")
 
 
-def plan_carry_over(*, from_plan, into_plan, mapping: dict, carried_by) -> list[Action]:
+def plan_carry_over(
+    *,
+    from_plan,
+    into_plan,
+    mapping: dict,
+    carried_by,
+    retire_old: bool = True,
+    at: datetime.datetime | None = None,
+) -> list[Action]:
     """Carry the unfinished (open) actions of `from_plan` into `into_plan`: each action under
     a key outcome that `mapping` (old key outcome's id to a key outcome of `into_plan`, or
     None) maps is copied to the end of that key outcome, with its wording, reference, leads
     (those not retired), deadline and principles, and a link back (`carried_from`) to its
     history. The old action is closed as no longer needed there, saying where it went, so
-    it leaves the old plan's table, counts and reminders; its history stays."""
+    it leaves the old plan's table, counts and reminders; its history stays.
+
+    `retire_old=False` leaves the old plan exactly as it was, its actions open: the
+    demonstration layer carries a seeded plan so, as the seed is the source's words and no
+    more. `at` dates the carrying, as the demonstration history is dated (default now)."""
     organisation = into_plan.strategy.organisation
     with transaction.atomic():
         require_plan_keeper(carried_by, organisation)
@@ -295,7 +309,7 @@ def plan_carry_over(*, from_plan, into_plan, mapping: dict, carried_by) -> list[
             raise ValidationError(SELECT_KEY_OUTCOME)
         if not targets:
             raise ValidationError(MAP_ONE_KEY_OUTCOME)
-        at = timezone.now()
+        at = at or timezone.now()
         carried = []
         old_actions = (
             Action.objects.select_for_update(of=("self",))
@@ -332,6 +346,9 @@ def plan_carry_over(*, from_plan, into_plan, mapping: dict, carried_by) -> list[
                 changes={"carried_from": (None, f"{from_plan.title} {old.label}")},
                 at=at,
             )
+            carried.append(new)
+            if not retire_old:
+                continue
             reason = f"Carried into {into_plan.title} as action {new.label}"
             save_action(old, at, status=Action.Status.NOT_NEEDED, closed_reason=reason)
             change_record(
@@ -342,5 +359,4 @@ def plan_carry_over(*, from_plan, into_plan, mapping: dict, carried_by) -> list[
                 changes={"status": (old.status, Action.Status.NOT_NEEDED)},
                 at=at,
             )
-            carried.append(new)
     return carried

@@ -1,6 +1,10 @@
+"""Staff read a council's plans here for support; plan owners and administrators keep them in
+the app, through services that write their ChangeRecords (README, Decisions, 2026-12-06).
+Measures have no page in the app yet, so staff still set them up here, never deleting one."""
+
 from django.contrib import admin
 
-from actionplans.links import ACTION_LEADS, MEASURE_ACTIONS
+from actionplans.links import MEASURE_ACTIONS
 from actionplans.models import (
     Action,
     ActionPlan,
@@ -14,21 +18,20 @@ from actionplans.models import (
     ReminderSent,
     ReportingPeriod,
 )
+from core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 from strategies.integrity import council_links_form
 
 
-class PlanSectionInline(admin.TabularInline):
+class PlanSectionInline(ReadOnlyTabularInline):
     model = PlanSection
-    extra = 0
 
 
-class ReportingPeriodInline(admin.TabularInline):
+class ReportingPeriodInline(ReadOnlyTabularInline):
     model = ReportingPeriod
-    extra = 0
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(ReadOnlyAdmin):
     list_display = ("title", "strategy", "cadence")
     list_filter = ("strategy__organisation", "cadence")
     search_fields = ("title", "strategy__title")
@@ -36,7 +39,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(ReadOnlyAdmin):
     list_display = (
         "name",
         "plan",
@@ -51,7 +54,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyOutcome)
-class KeyOutcomeAdmin(admin.ModelAdmin):
+class KeyOutcomeAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "section", "plan")
     list_filter = ("plan__strategy__organisation", "plan", "section")
     search_fields = ("title",)
@@ -59,75 +62,49 @@ class KeyOutcomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lead)
-class LeadAdmin(admin.ModelAdmin):
+class LeadAdmin(ReadOnlyAdmin):
     list_display = ("name", "kind", "organisation")
     list_filter = ("organisation", "kind")
     search_fields = ("name",)
-    filter_horizontal = ("officers",)
-
-    def has_delete_permission(self, request, obj=None):
-        # A lead that owns actions is part of their history (actionplans/history.py).
-        return obj is None or not obj.actions.exists()
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(ReadOnlyTabularInline):
     """Updates are append-only: shown here, never edited here."""
 
     model = ProgressUpdate
-    extra = 0
-    can_delete = False
     fields = ("created_at", "period", "rag", "narrative", "author")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class DeadlineChangeInline(admin.TabularInline):
+class DeadlineChangeInline(ReadOnlyTabularInline):
     model = DeadlineChange
-    extra = 0
-    can_delete = False
     fields = ("changed_at", "old_text", "old_date", "new_text", "new_date", "reason", "changed_by")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
-    form = council_links_form(ACTION_LEADS)
+class ActionAdmin(ReadOnlyAdmin):
     list_display = ("description", "key_outcome", "deadline_text", "deadline", "status", "rag")
     list_filter = ("plan__strategy__organisation", "plan", "status", "rag", "leads")
     search_fields = ("description", "leads_text", "key_outcome__title")
     list_select_related = ("key_outcome",)
-    filter_horizontal = ("leads", "care_principles")
-    readonly_fields = ("version", "rag", "status", "created_at", "updated_at")
     inlines = [ProgressUpdateInline, DeadlineChangeInline]
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(ReadOnlyAdmin):
     list_display = ("action", "rag", "period", "author", "created_at")
     list_filter = ("action__plan__strategy__organisation", "rag", "period")
     search_fields = ("narrative", "action__description")
     list_select_related = ("action", "period", "author")
-
-    # Read-only: an update is recorded through progress_update_record, which also moves the
-    # action's rating and version and writes its change record.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # An update is recorded through progress_update_record, which also moves the action's
+    # rating and version and writes its change record.
 
 
 class MeasureValueInline(admin.TabularInline):
+    """A figure may be corrected; none is deleted, as the dashboards chart them over time."""
+
     model = MeasureValue
     extra = 0
+    can_delete = False
 
 
 @admin.register(Measure)
@@ -139,9 +116,12 @@ class MeasureAdmin(admin.ModelAdmin):
     inlines = [MeasureValueInline]
     filter_horizontal = ("actions",)
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
+class ReminderSentAdmin(ReadOnlyAdmin):
     """Who was emailed what, and when: read only, as send_reminders and "chase now" keep it.
     Changing or deleting a row would send an email again."""
 
@@ -159,12 +139,3 @@ class ReminderSentAdmin(admin.ModelAdmin):
     search_fields = ("person__email", "person__username", "period__name")
     list_select_related = ("person", "organisation", "period")
     date_hierarchy = "claimed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

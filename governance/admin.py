@@ -1,11 +1,12 @@
+"""Staff read a council's meetings, packs, recommendations and "You said, we did" here for
+support; plan owners and administrators record them in the app, through services that write
+their ChangeRecords (README, Decisions, 2026-12-06). Boards have no page that sets them up in
+the app yet, so staff still set them up here, never deleting one."""
+
 from django.contrib import admin
 
-from governance.links import (
-    AGENDA_ITEM_PLANS,
-    BOARD_PLANS,
-    RECOMMENDATION_ACTIONS,
-    RESPONSE_ACTIONS,
-)
+from core.admin import ReadOnlyAdmin, ReadOnlyStackedInline, ReadOnlyTabularInline
+from governance.links import BOARD_PLANS
 from governance.models import (
     AgendaItem,
     Board,
@@ -35,16 +36,16 @@ class BoardAdmin(admin.ModelAdmin):
     filter_horizontal = ("plans",)
     inlines = [MembershipInline]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
-class AgendaItemInline(admin.StackedInline):
+
+class AgendaItemInline(ReadOnlyStackedInline):
     model = AgendaItem
-    form = council_links_form(AGENDA_ITEM_PLANS)
-    extra = 0
-    filter_horizontal = ("plans",)
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ("board", "date", "title")
     list_filter = ("board__organisation", "board")
     search_fields = ("title", "board__name")
@@ -53,9 +54,9 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoardPack)
-class BoardPackAdmin(admin.ModelAdmin):
-    """Read-only: packs are built and issued from the meeting page (governance/packs/),
-    and an issued pack is the record of what members were told."""
+class BoardPackAdmin(ReadOnlyAdmin):
+    """Packs are built and issued from the meeting page (governance/packs/), and an issued
+    pack is the record of what members were told."""
 
     list_display = ("meeting", "version", "part", "listed_as", "pages", "created_at", "issued_at")
     list_filter = ("meeting__board__organisation", "status", "part")
@@ -68,51 +69,29 @@ class BoardPackAdmin(admin.ModelAdmin):
         """As the meeting page lists it: superseded, issued, or the build's status."""
         return pack.listing[0]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # A draft may go (its PDF with it); an issued pack never (governance/packs/store.py).
-        return obj is None or not obj.is_issued
-
-
-class RecommendationUpdateInline(admin.TabularInline):
+class RecommendationUpdateInline(ReadOnlyTabularInline):
     """A recommendation's trail is what the board was told: shown, never edited here."""
 
     model = RecommendationUpdate
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
-    form = council_links_form(RECOMMENDATION_ACTIONS)
+class RecommendationAdmin(ReadOnlyAdmin):
     list_display = ("text", "board", "owner", "due_on", "status")
     list_filter = ("board__organisation", "board", "status")
     search_fields = ("text", "owner")
     inlines = [RecommendationUpdateInline]
 
 
-class ResponseInline(admin.StackedInline):
-    """What the council answered young people: corrected here if need be, never deleted."""
+class ResponseInline(ReadOnlyStackedInline):
+    """What the council answered young people: shown, never changed or deleted here."""
 
     model = Response
-    form = council_links_form(RESPONSE_ACTIONS)
-    extra = 0
-    can_delete = False
 
 
 @admin.register(VoiceItem)
-class VoiceItemAdmin(admin.ModelAdmin):
+class VoiceItemAdmin(ReadOnlyAdmin):
     list_display = ("said", "theme", "board", "organisation", "date_text")
     list_filter = ("organisation", "theme", "board")
     search_fields = ("said", "raised_at")

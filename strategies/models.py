@@ -222,6 +222,10 @@ class Strategy(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
     )
     source = models.CharField(max_length=200, blank=True)
+    is_demo = models.BooleanField(
+        default=False,
+        help_text="Added by the demonstration layer, with its plans and everything under them.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -48,6 +48,7 @@ INVITATION_GONE = "This invitation can no longer be accepted."
 NOT_FOR_THIS_ACCOUNT = "This invitation is for another email address."
 HAS_ACCOUNT = "You already have a Pledge account. Sign in to accept the invitation."
 ALREADY_HAS_ROLE = "You already have a role in {council}."
+NOT_STAFF = "Only the service's staff can appoint a council's administrator."
 
 
 def can_manage_people(council_role: CouncilRole) -> bool:
@@ -336,6 +337,32 @@ def council_role_delete(*, council_role: CouncilRole, removed_by) -> None:
             changes={"role": (council_role.role, None)},
         )
         CouncilRole.objects.filter(pk=council_role.pk).delete()
+
+
+def council_administrator_appoint(
+    *, organisation: Organisation, person, appointed_by
+) -> CouncilRole:
+    """The service's staff make a person an administrator of a council, in the admin: its
+    first, or a new one when none is left. A role the person holds there already is raised."""
+    with transaction.atomic():
+        if not (appointed_by.is_active and appointed_by.is_staff):
+            raise PermissionDenied(NOT_STAFF)
+        council_role, created = CouncilRole.objects.select_for_update().get_or_create(
+            user=person, organisation=organisation, defaults={"role": Role.ADMIN}
+        )
+        old = None if created else council_role.role
+        if old == Role.ADMIN:
+            return council_role
+        council_role.role = Role.ADMIN
+        council_role.save(update_fields=["role"])
+        change_record(
+            organisation=organisation,
+            actor=appointed_by,
+            obj=council_role,
+            summary=f"The service's staff made {person} an administrator of {organisation}",
+            changes={"role": (old, Role.ADMIN)},
+        )
+    return council_role
 
 
 # What each role may do, in a line, for the role radios (the README's "Who may do what").

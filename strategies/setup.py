@@ -135,12 +135,15 @@ def _strategy_values(
     return values
 
 
-def strategy_create(*, organisation: Organisation, created_by, **fields) -> Strategy:
-    """A new strategy of the council; `fields` are STRATEGY_FIELDS."""
+def strategy_create(
+    *, organisation: Organisation, created_by, is_demo: bool = False, **fields
+) -> Strategy:
+    """A new strategy of the council; `fields` are STRATEGY_FIELDS. `is_demo` marks one the
+    demonstration layer adds (governance/seeding/demo_plan.py)."""
     with transaction.atomic():
         require_plan_keeper(created_by, organisation)
         values = _strategy_values(organisation=organisation, **fields)
-        strategy = Strategy.objects.create(organisation=organisation, **values)
+        strategy = Strategy.objects.create(organisation=organisation, is_demo=is_demo, **values)
         change_record(
             organisation=organisation,
             actor=created_by,

@@ -7,7 +7,8 @@ import logging
 import pytest
 from django.urls import reverse
 
-from actionplans.models import Lead, Rag
+from actionplans.models import Rag
+from governance.models import Board
 from tests.actionplans.updating import officer_action, url
 from tests.test_hostile_input import build_setting, post_everything
 
@@ -80,16 +81,19 @@ def test_no_text_a_person_writes_reaches_a_log_line(
         {"narrative": MARKER, "rag": Rag.AMBER, "version": action.version},
     )
     assert posted.status_code == 302
-    lead = Lead.objects.get(actions=action)
+    # A board, as the admin no longer changes what the app keeps (README, Decisions 2026-12-06).
+    board = Board.objects.create(organisation=council, name="Panel", kind=Board.Kind.BOARD)
     client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
     changed = client.post(
-        reverse("admin:actionplans_lead_change", args=[lead.pk]),
+        reverse("admin:governance_board_change", args=[board.pk]),
         {
             "organisation": council.pk,
             "name": MARKER,
-            "kind": lead.kind,
-            "officers": [officer.pk],
+            "kind": board.kind,
+            "description": "",
             "source": "",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
         },
     )
     assert changed.status_code == 302, changed.content[:2000]
@@ -100,7 +104,7 @@ def test_no_text_a_person_writes_reaches_a_log_line(
         for line in logged
     ), logged
     assert any(
-        line.startswith("admin-change user=root action=changed model=lead ")
+        line.startswith("admin-change user=root action=changed model=board ")
         and line.endswith("fields=Name")
         for line in logged
     ), logged

@@ -72,7 +72,10 @@ def load_governance(
             },
         )
         boards[row["key"]] = board
-        set_if_changed(board.plans, _plans_for(row.get("oversees", []), strategies, plans))
+        # The demonstration layer's plans stay on the boards it put them on (demo_plan.py).
+        demo_plans = list(board.plans.filter(strategy__is_demo=True))
+        oversees = _plans_for(row.get("oversees", []), strategies, plans)
+        set_if_changed(board.plans, oversees + demo_plans)
     for row in data.get("meetings", []):
         meeting = upsert(
             Meeting,

@@ -1,8 +1,10 @@
 """The demonstration layer: demo people and an invented, deterministic history of updates.
 
 Added only by `seed --demo`, on top of the seeded councils. Everything it creates is marked
-(`is_demo`, `Organisation.demo_since`), and pages show a banner while it is present. Nothing
-here is a council's real data: the source plans carry no ratings or dated updates.
+(`is_demo`, `Organisation.demo_since`; a demonstration strategy's plans and all under them),
+and pages show a banner while it is present. Nothing here is a council's real data: the
+source plans carry no ratings or dated updates. Where a seeded plan is long past, a current
+plan carries its open actions on (demo_plan.py) and the history is written there.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from actionplans.models import Action, ActionPlan, ActionStatus, Lead, Rag, Repo
 from actionplans.services import action_deadline_change, progress_update_record
 from core.seeding import upsert
 from governance.models import Board, Meeting, Membership, Response, VoiceItem
+from governance.seeding.demo_plan import demo_plan_carry
 from governance.voice.services import voice_response_record
 from strategies.models import CouncilRole, Organisation, Role
 
@@ -103,8 +106,15 @@ def demo_layer_add(
         ]
         _attach_officer_to_leads(organisation, people[Role.OFFICER])
         _seat_board_member(organisation, people[Role.BOARD])
+        first_period = _add_months(quarter_start(today), -3 * (PERIODS - 1))
+        demo_plan_carry(
+            organisation, people[Role.OWNER], starts_on=first_period, at=_at(first_period, 9)
+        )
         plans = ActionPlan.objects.for_organisation(organisation).with_action_counts()
-        for plan in plans.filter(action_count__gt=0):
+        # A plan carried into a demonstration plan keeps the seed's state: its history is
+        # written on the plan that carries it on (demo_plan.py).
+        carried = plans.filter(actions__carried_to__plan__strategy__is_demo=True)
+        for plan in plans.filter(action_count__gt=0).exclude(pk__in=carried.values("pk")):
             if not plan.periods.filter(is_demo=True).exists():
                 _demo_history(plan, people, today)
         if not Response.objects.filter(
@@ -159,7 +169,8 @@ def _demo_answers(organisation: Organisation, owner, today: datetime.date) -> No
             continue
         actions = (
             Action.objects.for_organisation(organisation)
-            .filter(description__in=descriptions)
+            # Where the work now is: an action carried into a later plan answers through it.
+            .filter(description__in=descriptions, carried_to__isnull=True)
             .select_related("plan__strategy")
             .order_by("pk")
         )

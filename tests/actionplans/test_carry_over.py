@@ -4,9 +4,12 @@ plan each is marked no longer needed, saying where it went (issue 13)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplans.action_setup import plan_carry_over
 from actionplans.models import Action, KeyOutcome, Lead, ProgressUpdate, Rag
@@ -130,3 +133,33 @@ def test_only_plan_keepers_carry_actions_over(personas, persona, old_and_new):
             carried_by=personas[persona],
         )  # fmt: skip
     assert not new.actions.exists()
+
+
+def test_carrying_with_retire_old_off_copies_the_same_and_leaves_the_old_plan_as_it_was(
+    owner, old_and_new
+):
+    """The demonstration layer's way (governance/seeding/demo_plan.py): the seeded plan keeps
+    its actions open and gains no change records."""
+    old, new, homes = old_and_new
+
+    def old_state():
+        actions = list(old.actions.order_by("pk"))
+        records = [list(ChangeRecord.objects.for_object(action).values()) for action in actions]
+        return list(old.actions.order_by("pk").values()), records
+
+    before = old_state()
+    at = timezone.make_aware(datetime.datetime(2026, 1, 1, 9))
+
+    carried = plan_carry_over(
+        from_plan=old,
+        into_plan=new,
+        mapping={old.key_outcomes.get().pk: homes},
+        carried_by=owner,
+        retire_old=False,
+        at=at,
+    )
+
+    assert [action.carried_from.number for action in carried] == [2, 3]
+    assert old_state() == before
+    assert {action.created_at for action in carried} == {at}
+    assert {ChangeRecord.objects.for_object(action).get().at for action in carried} == {at}

@@ -73,7 +73,9 @@ def build_seeded_site(today: datetime.date) -> dict[str, str | int]:
     councils = {organisation.slug: organisation for organisation in Organisation.objects.all()}
     demo_layer_add(organisations=list(councils.values()), password=DEMO_PASSWORD, today=today)
     lancashire = councils["lancashire"]
-    lancashire_plan = ActionPlan.objects.for_organisation(lancashire).get()
+    # The current plan the demonstration layer carries on from the seeded 2014-17 one: it holds
+    # the demonstration history (governance/seeding/demo_plan.py).
+    lancashire_plan = ActionPlan.objects.for_organisation(lancashire).get(strategy__is_demo=True)
 
     # A council with nothing set up yet, a person with no council and one with two.
     emptyshire = Organisation.objects.create(name="Emptyshire County Council", slug="emptyshire")

@@ -1,0 +1,139 @@
+"""The demonstration layer gives Lancashire a current plan carried from its seeded 2014-17 one
+(issue 13), through the carry-over service, and leaves the seeded plan as the seed made it."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.utils import timezone
+
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    DeadlineChange,
+    KeyOutcome,
+    PlanSection,
+    ProgressUpdate,
+    Rag,
+    ReportingPeriod,
+)
+from governance.models import Board
+from governance.seeding.demo import demo_layer_add
+from governance.seeding.demo_plan import CARRIED_PLANS
+from strategies.models import ChangeRecord, Organisation, Strategy
+
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+
+SEEDED_PLAN = CARRIED_PLANS["lancashire"].from_plan
+
+
+@pytest.fixture
+def lancashire(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed", council=["lancashire"], verbosity=0)
+    return Organisation.objects.get(slug="lancashire")
+
+
+def add_demo(organisation: Organisation) -> None:
+    demo_layer_add(
+        organisations=[organisation], password="demo-password", today=timezone.localdate()
+    )
+
+
+def seeded_plan_state() -> dict:
+    """Every row of the seeded plan and its history, as plain values."""
+    plan = ActionPlan.objects.get(title=SEEDED_PLAN)
+    actions = Action.objects.filter(plan=plan)
+    return {
+        "plan": ActionPlan.objects.filter(pk=plan.pk).values().get(),
+        "strategy": Strategy.objects.filter(pk=plan.strategy_id).values().get(),
+        "sections": list(PlanSection.objects.filter(plan=plan).order_by("pk").values()),
+        "outcomes": list(KeyOutcome.objects.filter(plan=plan).order_by("pk").values()),
+        "actions": list(actions.order_by("pk").values()),
+        "leads": sorted(
+            Action.leads.through.objects.filter(action__plan=plan).values_list(
+                "action_id", "lead_id"
+            )
+        ),
+        "updates": list(ProgressUpdate.objects.filter(action__plan=plan).order_by("pk").values()),
+        "moves": list(DeadlineChange.objects.filter(action__plan=plan).order_by("pk").values()),
+        "periods": list(ReportingPeriod.objects.filter(plan=plan).order_by("pk").values()),
+        "records": list(
+            ChangeRecord.objects.filter(
+                content_type=ContentType.objects.get_for_model(Action),
+                object_id__in=list(actions.values_list("pk", flat=True)),
+            )
+            .order_by("pk")
+            .values()
+        ),
+    }
+
+
+def test_the_seeded_plan_and_its_history_are_exactly_as_the_seed_left_them(lancashire):
+    seeded = seeded_plan_state()
+
+    add_demo(lancashire)
+
+    assert seeded["actions"] and seeded["updates"]  # the source's three notes are there
+    assert seeded_plan_state() == seeded
+
+
+def test_lancashire_gets_a_current_plan_whose_actions_each_carry_on_a_seeded_one(lancashire):
+    seeded = ActionPlan.objects.get(title=SEEDED_PLAN)
+    open_seeded = set(seeded.actions.filter(status=Action.Status.OPEN).values_list("pk", flat=True))
+    today = timezone.localdate()
+
+    add_demo(lancashire)
+
+    plan = ActionPlan.objects.get(strategy__organisation=lancashire, strategy__is_demo=True)
+    actions = list(plan.actions.select_related("carried_from"))
+    assert plan.title == f"Children Looked After Action Plan {plan.strategy.period_start_year}-" + (
+        f"{plan.strategy.period_end_year % 100:02d}"
+    )
+    assert plan.strategy.period_end_year >= today.year
+    assert {action.carried_from.plan_id for action in actions} == {seeded.pk}
+    assert {action.carried_from_id for action in actions} == open_seeded
+    assert [o.title for o in plan.key_outcomes.order_by("number")] == [
+        o.title for o in seeded.key_outcomes.order_by("number")
+    ]
+    # Current deadlines: a few just passed, as in a plan under way, none by years.
+    deadlines = [action.deadline for action in actions]
+    assert None not in deadlines
+    assert min(deadlines) > today - datetime.timedelta(days=365)
+    assert any(deadline < today for deadline in deadlines)
+    assert any(deadline > today for deadline in deadlines)
+
+
+def test_the_current_plan_holds_the_demonstration_history_all_marked(lancashire):
+    add_demo(lancashire)
+
+    plan = ActionPlan.objects.get(strategy__organisation=lancashire, strategy__is_demo=True)
+    periods = ReportingPeriod.objects.filter(plan=plan)
+    updates = ProgressUpdate.objects.filter(action__plan=plan)
+    assert periods.exists() and not periods.filter(is_demo=False).exists()
+    assert periods.current(on=timezone.localdate()) is not None
+    assert updates.exists() and not updates.filter(is_demo=False).exists()
+    assert plan.actions.exclude(rag=Rag.NOT_RATED).exists()
+    assert not DeadlineChange.objects.filter(action__plan=plan, is_demo=False).exists()
+    # The boards that oversee the seeded plan oversee the current one, and meet about it.
+    boards = Board.objects.filter(plans__title=SEEDED_PLAN)
+    assert boards.exists()
+    assert set(boards) == set(Board.objects.filter(plans=plan))
+    assert plan.boards.filter(meetings__is_demo=True).exists()
+
+
+def test_seeding_again_keeps_the_current_plan_on_its_boards_and_sets_up_no_second(
+    lancashire, monkeypatch
+):
+    add_demo(lancashire)
+    plan = ActionPlan.objects.get(strategy__is_demo=True)
+    boards = set(plan.boards.all())
+
+    monkeypatch.setenv("PLEDGE_DEMO_PASSWORD", "demo-password")
+    call_command("seed", council=["lancashire"], verbosity=0)
+    call_command("seed", "--demo", council=["lancashire"], verbosity=0)
+
+    assert ActionPlan.objects.get(strategy__is_demo=True) == plan
+    assert set(plan.boards.all()) == boards
+    assert Strategy.objects.filter(is_demo=True).count() == 1
