@@ -295,6 +295,10 @@ NOT_PAGES = {
     "actionplans:plan-chase": "POST only: the chase now button on plan-detail",
     "governance:period-reminders": "POST only: the pause button on plan-periods",
     "governance:lead-reminders": "POST only: the pause button on plan-periods",
+    "signon:start": "redirects to the council's provider; test_single_sign_on.py runs axe on "
+    "the sign-in page that links to it and on the pages it leads to",
+    "signon:callback": "the provider's return: a redirect, or the refusal page that "
+    "test_single_sign_on.py checks with axe",
 }
 # Pages added by the dashboard, meeting, import and people work, whose own browser tests run axe
 # on every state: each of their URL names must appear, quoted, in one of these modules.
