@@ -327,12 +327,29 @@ def table(names: list[str], seconds: dict[str, float]) -> str:
     )
 
 
+def stale(names: list[str]) -> list[str]:
+    """Mutants argued in tests/mutate_survivors.txt that these modules' run killed: a test
+    now catches them, or mutmut renumbered their function's mutants (the function changed)
+    and the name now means another change. Either way the entry must be read again."""
+    reasons = argued()
+    return [
+        mutant
+        for name in names
+        for mutant, status in statuses(MODULES[name])
+        if mutant in reasons and status != "survived"
+    ]
+
+
 def report(names: list[str], seconds: dict[str, float]) -> None:
     print(table(names, seconds))
     unknown = unexplained(names)
     if unknown:
         print(f"\nSurvivors neither killed nor argued in {SURVIVORS.name} ({len(unknown)}):")
         print("\n".join(f"    {mutant}" for mutant in unknown))
+    gone = stale(names)
+    if gone:
+        print(f"\nArgued in {SURVIVORS.name} but not surviving: read again ({len(gone)}):")
+        print("\n".join(f"    {mutant}" for mutant in gone))
 
 
 def main(argv: list[str]) -> int:

@@ -399,3 +399,26 @@ def test_the_plan_tables_rows_run_by_key_outcome_then_number(plan):
         (2, 1),
         (2, 2),
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_matching_finds_every_word_in_the_wording_reference_outcome_or_leads(plan, council):
+    """The plan table's search and the pickers' narrowing: each word somewhere, a reference
+    whole, and only the first ten words."""
+    first, second, third = plan.actions.order_by("number")
+    Action.objects.filter(pk=first.pk).update(reference="4.3", description="Open two flats")
+    Action.objects.filter(pk=second.pk).update(description="Train carers")
+    second_outcome = KeyOutcome.objects.create(plan=plan, number=2, title="Care leavers work")
+    Action.objects.filter(pk=third.pk).update(key_outcome=second_outcome)
+    second.leads.set([Lead.objects.create(organisation=council, name="Virtual School")])
+
+    def found(text):
+        return sorted(action.pk for action in plan.actions.matching(text))
+
+    assert found("4.3") == [first.pk] and found("4.") == []
+    assert found("flats open") == [first.pk]
+    assert found("work") == [third.pk]
+    assert found("virtual carers") == [second.pk]
+    assert found("home") == sorted([first.pk, second.pk])  # "Care leavers have a home"
+    assert found("flats " * 10 + "unmatched") == [first.pk]
