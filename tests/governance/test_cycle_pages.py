@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from actionplans.models import Lead
 from governance.boards.services import meeting_schedule
+from strategies.models import ChangeRecord
 from tests.conftest import build_meeting, build_period
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
@@ -58,6 +59,9 @@ def test_periods_aligned_to_meetings_follow_the_boards_meetings_and_a_new_meetin
         (meeting.date, meeting.date - datetime.timedelta(days=7)),
         (later, later - datetime.timedelta(days=7)),
     ]
+    added = plan.periods.get(ends_on=later)
+    record = ChangeRecord.objects.for_object(plan).latest("pk")
+    assert (record.actor, record.changes) == (owner, {"periods": [[], [added.name]]})
 
 
 def test_aligning_to_meetings_without_one_ahead_says_what_to_do(client, council, owner, plan):
