@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 MM = 72 / 25.4
 TOP, SIDE, BOTTOM = 16 * MM, 12 * MM, 14 * MM
+PADDING = 1.5 * MM  # a pack table cell's on its right
 HEADINGS = 10.5  # points: a line with bold characters larger than body text is a heading
 COLUMN_HEADS = ("Action Lead By when Progress RAG", "Ref Action Lead RAG Latest update")
 
@@ -121,6 +122,39 @@ def test_every_character_is_inside_the_margins(lancashire_pack):
         and (char["x1"] > page.width - SIDE + 0.5 or char["x0"] < SIDE - 0.5)
     ]
     assert outside == []
+
+
+def test_each_plan_table_cell_stays_in_its_column(lancashire_pack):
+    """A word wider than its column breaks inside it: the seeded plan's "Ongoing review/
+    assessment", in the narrow "By when" column, ran over the Progress column's text."""
+    pack, _, _ = lancashire_pack
+    over, checked = [], 0
+    for number, page in enumerate(pages_of(pack), start=1):
+        words = page.extract_words(extra_attrs=["fontname", "size"])
+        heads = [
+            {w["text"]: w for w in words if abs(w["top"] - by["top"]) < 1}
+            for by in words
+            if by["text"] == "By" and by["fontname"].endswith("Bold")
+        ]
+        for head in heads:
+            if not {"Action", "Lead", "By", "when", "Progress", "RAG"} <= head.keys():
+                continue  # another table's head with a "By" in it
+            edges = [head[name]["x0"] for name in ("Lead", "By", "Progress", "RAG")]
+            columns = list(zip([SIDE, *edges], [*edges, page.width - SIDE], strict=True))
+            top = head["By"]["top"]
+            # The table runs to the page's foot or to the next heading larger than a key
+            # outcome's (what follows the plan, "Measures", is not in its columns).
+            foot = min((w["top"] for w in words if w["top"] > top and w["size"] > HEADINGS),
+                       default=page.height - BOTTOM)  # fmt: skip
+            for word in words:
+                if not top < word["top"] < foot or word["fontname"].endswith("Bold"):
+                    continue
+                _, end = next(c for c in columns if c[0] - 1 <= word["x0"] < c[1] - 1)
+                checked += 1
+                if word["x1"] > end - PADDING + 0.5:  # inside the cell's padding too
+                    over.append((number, word["text"], round(word["x1"] - end, 1)))
+    assert checked > 1000
+    assert over == []
 
 
 def test_no_page_ends_with_a_heading_and_measures_are_headed_once(lancashire_pack):
