@@ -25,7 +25,6 @@ MEANING_MAX_LENGTH = 1000
 
 ENTER_PLAN_TITLE = "Enter the plan's title"
 PLAN_TITLE_TAKEN = "This strategy already has a plan called \u201c{title}\u201d"
-SELECT_CADENCE = "Select how often officers report"
 ENTER_SECTION_TITLE = "Enter the section's title"
 SECTION_TITLE_TAKEN = "This plan already has a section called \u201c{title}\u201d"
 ENTER_KEY_OUTCOME = "Enter the key outcome"
@@ -57,14 +56,12 @@ def _next_number(queryset) -> int:
     return (last or 0) + 1
 
 
-def _plan_values(*, strategy: Strategy, title: str, cadence: str, plan=None) -> dict:
+def _plan_values(*, strategy: Strategy, title: str, plan=None) -> dict:
     errors: dict[str, str] = {}
     title = check_text(
         errors, "title", title, empty=ENTER_PLAN_TITLE, label="The title",
         max_length=TITLE_MAX_LENGTH,
     )  # fmt: skip
-    if cadence not in ActionPlan.Cadence.values:
-        errors["cadence"] = SELECT_CADENCE
     if "title" not in errors:
         same = ActionPlan.objects.filter(strategy=strategy, title__iexact=title)
         if plan is not None:
@@ -73,15 +70,16 @@ def _plan_values(*, strategy: Strategy, title: str, cadence: str, plan=None) -> 
             errors["title"] = PLAN_TITLE_TAKEN.format(title=title)
     if errors:
         raise ValidationError(errors)
-    return {"title": title, "cadence": cadence}
+    return {"title": title}
 
 
-def plan_create(*, strategy: Strategy, created_by, title: str, cadence: str = "") -> ActionPlan:
-    """A new, empty plan under the strategy."""
+def plan_create(*, strategy: Strategy, created_by, title: str) -> ActionPlan:
+    """A new, empty plan under the strategy. How often its officers report, and the periods
+    that makes, is set on its reporting periods page (actionplans.cycle.plan_cadence_set)."""
     organisation = strategy.organisation
     with transaction.atomic():
         require_plan_keeper(created_by, organisation)
-        values = _plan_values(strategy=strategy, title=title, cadence=cadence)
+        values = _plan_values(strategy=strategy, title=title)
         plan = ActionPlan.objects.create(strategy=strategy, **values)
         change_record(
             organisation=organisation,
@@ -93,12 +91,13 @@ def plan_create(*, strategy: Strategy, created_by, title: str, cadence: str = ""
     return plan
 
 
-def plan_edit(*, plan: ActionPlan, changed_by, title: str, cadence: str = "") -> ActionPlan:
+def plan_edit(*, plan: ActionPlan, changed_by, title: str) -> ActionPlan:
+    """Rename the plan (its cadence is plan_cadence_set's)."""
     organisation = plan.strategy.organisation
     with transaction.atomic():
         require_plan_keeper(changed_by, organisation)
         current = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-        values = _plan_values(strategy=plan.strategy, title=title, cadence=cadence, plan=current)
+        values = _plan_values(strategy=plan.strategy, title=title, plan=current)
         changes = _changes(current, values)
         if changes:
             _apply(current, values)

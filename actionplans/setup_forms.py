@@ -17,7 +17,7 @@ from actionplans.action_setup import (
 from actionplans.forms import VersionedForm
 from actionplans.leads import ENTER_LEAD_NAME, SELECT_KIND, SELECT_MERGE_INTO
 from actionplans.leads import NAME_MAX_LENGTH as LEAD_NAME_MAX_LENGTH
-from actionplans.models import ActionPlan, Lead, PlanSection
+from actionplans.models import Lead, PlanSection
 from actionplans.people import SELECT_COUNCIL_LEADS
 from actionplans.services import DEADLINE_TEXT_MAX_LENGTH
 from actionplans.setup import (
@@ -26,7 +26,6 @@ from actionplans.setup import (
     ENTER_SECTION_TITLE,
     MEANING_MAX_LENGTH,
     SECTION_TITLE_MAX_LENGTH,
-    SELECT_CADENCE,
     SELECT_PLAN_SECTION,
     TITLE_MAX_LENGTH,
     select_objective,
@@ -45,16 +44,9 @@ class PlanForm(PageForm):
         max_length=TITLE_MAX_LENGTH,
         error_messages={"required": ENTER_PLAN_TITLE},
     )
-    cadence = forms.ChoiceField(
-        label="How often do officers report progress?",
-        choices=[*ActionPlan.Cadence.choices[:-1], ("", "Not decided yet")],
-        widget=forms.RadioSelect,
-        required=False,
-        error_messages={"invalid_choice": SELECT_CADENCE},
-    )
 
     def layout(self) -> list:
-        return [Field.text("title"), Field.radios("cadence", legend_size=Size.MEDIUM)]
+        return [Field.text("title")]
 
 
 def meaning_field(colour: str) -> PlainTextField:

@@ -95,7 +95,10 @@ class PlanSetupView(CouncilMixin, TemplateView):
 class PlanCreateView(StrategyMixin, SetupFormView):
     page_title = "Set up an action plan"
     form_class = PlanForm
-    intro = "Then add its sections, key outcomes and actions, or import the plan from a file."
+    intro = (
+        "Then add its sections, key outcomes and actions, or import the plan from a file, "
+        "and choose how often officers report."
+    )
 
     def save(self, form) -> str:
         self.plan = plan_create(
@@ -125,7 +128,7 @@ class PlanEditView(PlanPartMixin, SetupFormView):
     form_class = PlanForm
 
     def get_initial(self):
-        return {"title": self.subject.title, "cadence": self.subject.cadence}
+        return {"title": self.subject.title}
 
     def save(self, form) -> str:
         plan_edit(plan=self.subject, changed_by=self.request.user, **form.cleaned_data)

@@ -284,8 +284,8 @@ POST_BODIES: dict[str, Callable[[dict], dict]] = {
         "status": "approved",
     },
     "strategies:objective-create": lambda objects: {"title": "Be healthy"},
-    "actionplans:plan-create": lambda objects: {"title": "Next plan", "cadence": "quarterly"},
-    "actionplans:plan-edit": lambda objects: {"title": "Renamed plan", "cadence": "monthly"},
+    "actionplans:plan-create": lambda objects: {"title": "Next plan"},
+    "actionplans:plan-edit": lambda objects: {"title": "Renamed plan"},
     "actionplans:plan-meanings": lambda objects: {"red_means": "Off track"},
     "actionplans:plan-carry-over": lambda objects: {
         "from_plan": objects["earlier_plan"].pk,

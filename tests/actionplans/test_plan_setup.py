@@ -44,7 +44,10 @@ def test_a_plan_owner_sets_up_a_plan_under_a_strategy_and_lands_on_its_setup_pag
 
     plan = ActionPlan.objects.get(strategy=strategy)
     assert answer["Location"] == url("plan-setup", plan.pk)
-    assert (plan.title, plan.cadence) == ("Action plan 2026-27", "quarterly")
+    # The cadence is the reporting cycle's to set, with the periods it makes: a cadence posted
+    # here is not read, so no plan has a cadence without its periods.
+    assert (plan.title, plan.cadence) == ("Action plan 2026-27", "")
+    assert not plan.periods.exists()
     record = ChangeRecord.objects.for_object(plan).get()
     assert (record.actor, record.summary) == (
         owner,

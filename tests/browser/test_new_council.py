@@ -40,9 +40,12 @@ def test_a_council_is_started_from_nothing_and_its_officer_records_an_update(
     press(admin, "Save")
     admin.get_by_role("link", name="Set up an action plan").click()
     admin.get_by_label("Title").fill("Action plan 2026 to 2027")
-    admin.get_by_label("Quarterly").check()
     press(admin, "Save plan")
     setup = admin.url
+    admin.get_by_role("link", name="Change how often officers report").click()
+    admin.get_by_label("Quarterly").check()
+    press(admin, "Save and add the periods")
+    expect(admin.locator("main")).to_contain_text("Reporting cadence saved")
 
     admin.goto(home)
     admin.get_by_role("link", name="Leads", exact=True).click()

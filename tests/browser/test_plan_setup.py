@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from actionplans.models import Action, ActionPlan, KeyOutcome, Lead
+from actionplans.models import Action, ActionPlan, KeyOutcome, Lead, ReportingPeriod
 from strategies.models import Strategy
 from tests.browser.test_people import check, expect_errors, press
 from tests.conftest import build_plan, build_strategy
@@ -83,11 +83,19 @@ def test_a_plan_owner_sets_up_a_plan_its_ratings_sections_and_key_outcomes(
     expect_errors(page, "Enter the plan's title")
     check(page, axe)
     page.get_by_label("Title").fill("Action plan 2026 to 2027")
-    page.get_by_label("Quarterly").check()
     press(page, "Save plan")
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up the plan")
     expect(page.locator("main")).to_contain_text("This plan has no key outcomes yet")
     check(page, axe)
+    # How often officers report has one home, the reporting cycle's, which adds the periods.
+    setup = page.url
+    page.get_by_role("link", name="Change how often officers report").click()
+    page.get_by_label("Quarterly").check()
+    press(page, "Save and add the periods")
+    expect(page.locator("main")).to_contain_text("Reporting cadence saved")
+    assert ReportingPeriod.objects.filter(plan__title="Action plan 2026 to 2027").exists()
+    page.goto(setup)
+    expect(page.locator("main")).to_contain_text("Quarterly")
 
     page.get_by_role("link", name="Change what the ratings mean").click()
     check(page, axe)
