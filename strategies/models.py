@@ -251,6 +251,11 @@ class Strategy(models.Model):
         return self.title
 
     @property
+    def is_superseded(self) -> bool:
+        """Its plans are kept as history: actionplans.models.plans.superseded_q, read here."""
+        return self.status == self.Status.SUPERSEDED
+
+    @property
     def period_display(self) -> str:
         return f"{self.period_start_year} to {self.period_end_year}"
 

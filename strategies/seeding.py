@@ -31,13 +31,19 @@ def load_organisation(data: dict) -> tuple[Organisation, dict[str, Strategy]]:
     strategies: dict[str, Strategy] = {}
     for row in data["strategies"]:
         decision = row.get("decision") or {}
+        # The source's status, unless the demonstration layer has since marked the strategy
+        # superseded by its own (governance/seeding/demo_plan.py): seeding again keeps that.
+        by_demo = Strategy.objects.filter(
+            organisation=organisation, title=row["title"], superseded_by__is_demo=True
+        ).exists()
+        status = {} if by_demo else {"status": row["status"]}
         strategy = upsert(
             Strategy,
             {"organisation": organisation, "title": row["title"]},
-            {
+            status
+            | {
                 "period_start_year": row["period_start_year"],
                 "period_end_year": row["period_end_year"],
-                "status": row["status"],
                 "summary": row.get("summary", ""),
                 "objective_label": row.get("objective_label") or "Objective",
                 "decision_maker": decision.get("decision_maker", ""),

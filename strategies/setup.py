@@ -34,6 +34,10 @@ ENTER_END_YEAR = "Enter the year the strategy ends"
 YEAR_RANGE = f"Enter a year from {FIRST_YEAR} to {LAST_YEAR}"
 ENDS_BEFORE_START = "The year the strategy ends must be the same as or after the year it starts"
 SELECT_STATUS = "Select the strategy's status"
+SELECT_REPLACED_BY = "Select the strategy that replaces it from the list"
+REPLACED_ONLY_WHEN_SUPERSEDED = (
+    "Select Superseded as the status, or leave which strategy replaces it empty"
+)
 ENTER_OBJECTIVE_TITLE = "Enter the title"
 SELECT_PRINCIPLES = "Select corporate parenting principles from the list"
 
@@ -48,6 +52,7 @@ STRATEGY_FIELDS = (
     "decision_maker",
     "decision_date",
     "decision_reference",
+    "superseded_by",
 )
 
 
@@ -70,6 +75,7 @@ def _strategy_values(
     decision_maker: str,
     decision_date: datetime.date | None,
     decision_reference: str,
+    superseded_by: Strategy | None = None,
     strategy: Strategy | None = None,
 ) -> dict:
     """The values as kept, or a ValidationError naming each field that is wrong."""
@@ -120,6 +126,14 @@ def _strategy_values(
         errors["period_end_year"] = ENDS_BEFORE_START
     if status not in StrategyStatus.values:
         errors["status"] = SELECT_STATUS
+    if superseded_by is not None:
+        if superseded_by.organisation_id != organisation.pk or (
+            strategy is not None and superseded_by.pk == strategy.pk
+        ):
+            errors["superseded_by"] = SELECT_REPLACED_BY
+        elif status in StrategyStatus.values and status != StrategyStatus.SUPERSEDED:
+            errors["superseded_by"] = REPLACED_ONLY_WHEN_SUPERSEDED
+    values["superseded_by"] = superseded_by
     if "title" not in errors:
         same_title = Strategy.objects.filter(
             organisation=organisation, title__iexact=values["title"]

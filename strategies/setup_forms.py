@@ -6,8 +6,8 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
-from core.forms import DATE_FORMATS, IdChoicesField, PageForm, PlainTextField
-from strategies.models import CarePrinciple, StrategyStatus
+from core.forms import DATE_FORMATS, IdChoiceField, IdChoicesField, PageForm, PlainTextField
+from strategies.models import CarePrinciple, Strategy, StrategyStatus
 from strategies.setup import (
     AIM_MAX_LENGTH,
     DECIDED_BY_MAX_LENGTH,
@@ -20,6 +20,7 @@ from strategies.setup import (
     LAST_YEAR,
     REFERENCE_MAX_LENGTH,
     SELECT_PRINCIPLES,
+    SELECT_REPLACED_BY,
     SELECT_STATUS,
     SUMMARY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -74,6 +75,15 @@ class StrategyForm(PageForm):
         widget=forms.RadioSelect,
         error_messages={"required": SELECT_STATUS, "invalid_choice": SELECT_STATUS},
     )
+    superseded_by = IdChoiceField(
+        label="Which strategy replaces it? (optional)",
+        help_text="Only for a superseded strategy. Its plans are then kept as history: "
+        "officers are not asked to update them and board packs leave them out.",
+        queryset=Strategy.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": SELECT_REPLACED_BY},
+    )
     decision_maker = PlainTextField(
         label="Who approved it (optional)",
         what="Who decided",
@@ -96,6 +106,11 @@ class StrategyForm(PageForm):
         required=False,
     )
 
+    def __init__(self, *args, strategies, **kwargs):
+        """`strategies`: the council's others, one of which may replace this one."""
+        super().__init__(*args, **kwargs)
+        self.fields["superseded_by"].queryset = strategies
+
     def layout(self) -> list:
         return [
             Field.text("title"),
@@ -108,6 +123,7 @@ class StrategyForm(PageForm):
                 legend_size=Size.MEDIUM,
             ),
             Field.radios("status", legend_size=Size.MEDIUM, inline=True),
+            Field.select("superseded_by"),
             Fieldset(
                 Field.text("decision_maker"),
                 Field.text("decision_date", field_width=10),

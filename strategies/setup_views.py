@@ -106,6 +106,10 @@ class StrategyCreateView(SetupFormView):
     def get_initial(self):
         return {"status": Strategy.Status.DRAFT}
 
+    def get_form_kwargs(self):
+        strategies = Strategy.objects.for_organisation(self.organisation).order_by("title")
+        return super().get_form_kwargs() | {"strategies": strategies}
+
     def save(self, form) -> str:
         fields = {name: form.cleaned_data[name] for name in STRATEGY_FIELDS}
         self.strategy = strategy_create(
@@ -139,6 +143,14 @@ class StrategyEditView(StrategyMixin, SetupFormView):
 
     def get_initial(self):
         return {name: getattr(self.subject, name) for name in STRATEGY_FIELDS}
+
+    def get_form_kwargs(self):
+        strategies = (
+            Strategy.objects.for_organisation(self.organisation)
+            .exclude(pk=self.subject.pk)
+            .order_by("title")
+        )
+        return super().get_form_kwargs() | {"strategies": strategies}
 
     def save(self, form) -> str:
         fields = {name: form.cleaned_data[name] for name in STRATEGY_FIELDS}

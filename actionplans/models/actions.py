@@ -32,6 +32,7 @@ from actionplans.models.plans import (
     Lead,
     Rag,
     ReportingPeriod,
+    superseded_q,
 )
 from strategies.models import CarePrinciple, Organisation
 
@@ -146,15 +147,21 @@ class ActionQuerySet(models.QuerySet):
             ),
         )
 
+    def current(self) -> ActionQuerySet:
+        """Actions of plans whose strategy has not been superseded (see superseded_q)."""
+        return self.exclude(superseded_q("plan__"))
+
     def for_my_actions(self, user, *, on: datetime.date, roles) -> ActionQuerySet:
         """The actions of the leads this person acts for, in councils where they hold one of
         `roles` (those that report on actions, actionplans.permissions.REPORTING_ROLES): a
-        board member or viewer there reads the plan but has nothing to do.
+        board member or viewer there reads the plan but has nothing to do. Open actions of
+        plans whose strategy is superseded are history (superseded_q), not work to do.
 
         Those needing an update for the current period first, then overdue, then the rest.
         """
         return (
-            self.filter(
+            self.current()
+            .filter(
                 leads__officers=user,
                 plan__strategy__organisation__roles__user=user,
                 plan__strategy__organisation__roles__role__in=roles,

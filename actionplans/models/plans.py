@@ -42,9 +42,22 @@ def rag_rank() -> Case:
     return Case(*whens, default=Value(len(RAG_ORDER)), output_field=IntegerField())
 
 
+def superseded_q(plan: str = "") -> Q:
+    """Whether the plan at `plan` (a path ending "__", or "" for the plan itself) belongs to a
+    superseded strategy. Such a plan is history: it keeps its pages and its record, but
+    officers are no longer asked for its updates (My actions, reminders) and a board pack
+    leaves it out unless asked. The one home of that rule: ActionPlanQuerySet.current,
+    ActionQuerySet.current and ReportingPeriodQuerySet.of_current_plans call it."""
+    return Q(**{f"{plan}strategy__status": Strategy.Status.SUPERSEDED})
+
+
 class ActionPlanQuerySet(models.QuerySet):
     def for_organisation(self, organisation: Organisation) -> ActionPlanQuerySet:
         return self.filter(strategy__organisation=organisation)
+
+    def current(self) -> ActionPlanQuerySet:
+        """Plans whose strategy has not been superseded (see superseded_q)."""
+        return self.exclude(superseded_q())
 
     def with_action_counts(self) -> ActionPlanQuerySet:
         return self.annotate(action_count=models.Count("actions", distinct=True))
@@ -136,6 +149,10 @@ class PlanSection(models.Model):
 class ReportingPeriodQuerySet(models.QuerySet):
     def open(self) -> ReportingPeriodQuerySet:
         return self.filter(locked_at__isnull=True)
+
+    def of_current_plans(self) -> ReportingPeriodQuerySet:
+        """Periods of plans whose strategy has not been superseded (see superseded_q)."""
+        return self.exclude(superseded_q("plan__"))
 
     def taking_updates(self, *, on: datetime.date) -> ReportingPeriodQuerySet:
         """Open periods an update made on `on` may count for, earliest first: the first is

@@ -72,7 +72,9 @@ class Email:
 
 
 def _rounds(on: datetime.date) -> list[Round]:
-    periods = ReportingPeriod.objects.select_related("plan__strategy__organisation")
+    periods = ReportingPeriod.objects.of_current_plans().select_related(
+        "plan__strategy__organisation"
+    )
     by_plan: dict[int, list[ReportingPeriod]] = defaultdict(list)
     for period in periods:
         by_plan[period.plan_id].append(period)
@@ -98,9 +100,12 @@ def _rounds(on: datetime.date) -> list[Round]:
 def chase_due(plan: ActionPlan, *, on: datetime.date) -> list[Email]:
     """The chasers "chase now" sends for one plan on `on`: to every officer of a lead (not
     paused) with an action not updated in the current period, whatever the deadline; none
-    when the plan has no current period or its reminders are paused."""
+    when the plan has no current period, its reminders are paused or its strategy is
+    superseded."""
     periods = list(
-        ReportingPeriod.objects.filter(plan=plan).select_related("plan__strategy__organisation")
+        ReportingPeriod.objects.of_current_plans()
+        .filter(plan=plan)
+        .select_related("plan__strategy__organisation")
     )
     period = ReportingPeriod.current_of(periods, on)
     if period is None or period.reminders_paused:

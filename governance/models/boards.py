@@ -138,11 +138,13 @@ class Meeting(models.Model):
         )
 
     def default_pack_plans(self) -> list[ActionPlan]:
-        """The agenda's plans when it names any, else every plan the board oversees."""
+        """The agenda's plans when it names any, else every plan the board oversees whose
+        strategy is not superseded (ActionPlanQuerySet.current): the pack may still be asked
+        for a superseded one (pack_plans)."""
         on_agenda = {plan.pk: plan for item in self.agenda_items.all() for plan in item.plans.all()}
         if on_agenda:
             return sorted(on_agenda.values(), key=lambda plan: plan.title)
-        return list(self.board.plans.select_related("strategy").order_by("title"))
+        return list(self.board.plans.current().select_related("strategy").order_by("title"))
 
 
 class AgendaItem(models.Model):

@@ -8,6 +8,12 @@ carries the seeded plan's open actions into it through `plan_carry_over`, with
 `retire_old=False` so the seeded plan stays as the source has it. Each carried action is then
 given a current deadline through `action_deadline_change` (marked `is_demo`), and the
 demonstration history (demo.py) is written on the new plan instead of the seeded one.
+
+Last, the seeded strategy is marked superseded by the demonstration one, through the strategy
+service, as a council would mark it once its next strategy is adopted: its plan is then kept
+as history (actionplans.models.plans.superseded_q), so the demonstration officers' My actions,
+the reminders, the council dashboard and the board packs follow the current plan alone, and
+the seeded plan's rows stay as the source has them.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from actionplans.services import action_deadline_change
 from actionplans.setup import key_outcome_add, plan_create, section_add
 from governance.models import Board
 from strategies.models import Organisation, Strategy
-from strategies.setup import strategy_create
+from strategies.setup import STRATEGY_FIELDS, strategy_create, strategy_edit
 
 YEARS = 3
 DEADLINE_REASON = (
@@ -73,7 +79,19 @@ def demo_plan_carry(
     # show it (the seed keeps demonstration plans on its boards: councils.load_governance).
     for board in Board.objects.filter(plans=source).exclude(plans=plan):
         board.plans.add(plan)
+    _supersede(source.strategy, by=plan.strategy, owner=owner)
     return plan
+
+
+def _supersede(strategy: Strategy, *, by: Strategy, owner) -> None:
+    if strategy.status == Strategy.Status.SUPERSEDED:
+        return
+    fields = {name: getattr(strategy, name) for name in STRATEGY_FIELDS}
+    strategy_edit(
+        strategy=strategy,
+        changed_by=owner,
+        **fields | {"status": Strategy.Status.SUPERSEDED, "superseded_by": by},
+    )
 
 
 def _plan_set_up(
@@ -101,12 +119,10 @@ def _plan_set_up(
         decision_date=None,
         decision_reference="",
     )
-    plan = plan_create(
-        strategy=strategy,
-        created_by=owner,
-        title=carried.plan.format(**years),
-        cadence=ActionPlan.Cadence.QUARTERLY,
-    )
+    plan = plan_create(strategy=strategy, created_by=owner, title=carried.plan.format(**years))
+    # Quarterly, as the demonstration's own periods are (demo.py writes them, as the seed writes
+    # its rows, rather than plan_cadence_set's periods from today on).
+    ActionPlan.objects.filter(pk=plan.pk).update(cadence=ActionPlan.Cadence.QUARTERLY)
     sections = {
         section.pk: section_add(plan=plan, added_by=owner, title=section.title)
         for section in source.sections.order_by("number")

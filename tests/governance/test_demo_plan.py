@@ -4,8 +4,10 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import (
@@ -18,12 +20,15 @@ from actionplans.models import (
     Rag,
     ReportingPeriod,
 )
-from governance.models import Board
+from actionplans.permissions import REPORTING_ROLES
+from governance.models import Board, Meeting
 from governance.seeding.demo import demo_layer_add
 from governance.seeding.demo_plan import CARRIED_PLANS
 from strategies.models import ChangeRecord, Organisation, Strategy
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+
+User = get_user_model()
 
 SEEDED_PLAN = CARRIED_PLANS["lancashire"].from_plan
 
@@ -76,7 +81,53 @@ def test_the_seeded_plan_and_its_history_are_exactly_as_the_seed_left_them(lanca
     add_demo(lancashire)
 
     assert seeded["actions"] and seeded["updates"]  # the source's three notes are there
-    assert seeded_plan_state() == seeded
+    now = seeded_plan_state()
+    # Its strategy alone is marked superseded by the demonstration's, through the service.
+    demo = Strategy.objects.get(organisation=lancashire, is_demo=True)
+    strategy_now, strategy_seeded = now.pop("strategy"), seeded.pop("strategy")
+    assert strategy_now == strategy_seeded | {
+        "status": Strategy.Status.SUPERSEDED,
+        "superseded_by_id": demo.pk,
+        "updated_at": strategy_now["updated_at"],
+    }
+    assert now == seeded
+    record = ChangeRecord.objects.for_object(Strategy.objects.get(pk=demo.supersedes.get().pk))
+    assert record.get().changes == {
+        "status": ["approved", "superseded"],
+        "superseded_by": [None, demo.title],
+    }
+
+
+def test_a_newcomer_meets_the_current_plan_alone(lancashire, client):
+    """The seeded plan's actions, open and ten years overdue, are history once its strategy
+    is superseded: they are in no officer's My actions, not on the council dashboard and not
+    in a board pack unless asked for (actionplans.models.plans.superseded_q)."""
+    add_demo(lancashire)
+    seeded = ActionPlan.objects.get(title=SEEDED_PLAN)
+    current = ActionPlan.objects.get(strategy__organisation=lancashire, strategy__is_demo=True)
+    assert seeded.actions.filter(status=Action.Status.OPEN).exists()
+
+    client.force_login(User.objects.get(username="lancashire-officer"))
+    mine = client.get(reverse("actionplans:my-actions")).content.decode()
+    theirs = Action.objects.filter(leads__officers__username="lancashire-officer").distinct()
+    assert theirs.filter(plan=current).exists() and theirs.filter(plan=seeded).exists()
+    listed = Action.objects.for_my_actions(
+        User.objects.get(username="lancashire-officer"),
+        on=timezone.localdate(),
+        roles=REPORTING_ROLES,
+    )
+    assert set(listed) == set(theirs.filter(plan=current, status=Action.Status.OPEN))
+    for action in theirs:
+        link = reverse("actionplans:action-detail", kwargs={"org": "lancashire", "pk": action.pk})
+        assert action.plan_id == current.pk or f'href="{link}"' not in mine, action
+    assert mine.count('href="/councils/lancashire/actions/') == min(listed.count(), 50)
+    dashboard = client.get(
+        reverse("governance:council-dashboard", kwargs={"org": "lancashire"})
+    ).content.decode()
+    assert current.title in dashboard and SEEDED_PLAN not in dashboard
+    for meeting in Meeting.objects.filter(board__plans=seeded, date__gte=timezone.localdate()):
+        assert seeded not in meeting.default_pack_plans()
+        assert current in meeting.default_pack_plans()
 
 
 def test_lancashire_gets_a_current_plan_whose_actions_each_carry_on_a_seeded_one(lancashire):
