@@ -121,6 +121,9 @@ class Ratio:
     minimum: float
 
     def measure(self, bench: Bench) -> Row:
+        if any(name not in bench.loads for name in self.names):
+            # A page that answered wrongly was not loaded; its failure is listed at the end.
+            return Row(self.name, goal=f">= {self.minimum:g}x", met="NO")
         pairs = []
         for _ in range(RUNS):
             a, b = (bench.wrk(*bench.loads[name], SECONDS)["rps"] for name in self.names)
@@ -252,7 +255,7 @@ CASES: list = [
         "plan table 5k, page 1",
         _plan_table(),
         who="owner",
-        expect=_count_text(lambda data: data["plan"].actions.count(), filtered=False),
+        expect=_count_text(lambda data: data["plan"].actions.counted().count(), filtered=False),
         minimum=200,
     ),
     Page(
@@ -273,7 +276,7 @@ CASES: list = [
         "plan table 5k, page 1, an update saved every second",
         _plan_table(),
         who="owner",
-        expect=_count_text(lambda data: data["plan"].actions.count(), filtered=False),
+        expect=_count_text(lambda data: data["plan"].actions.counted().count(), filtered=False),
         write_every=1.0,
     ),
     Page(
@@ -287,7 +290,8 @@ CASES: list = [
         "admin Action change list, same 50",
         lambda bench: f"/admin/actionplans/action/?plan__id__exact={bench.data['plan'].pk}",
         who="superuser",
-        expect=lambda bench: ["5000 actions", "Select action to change"],
+        # The admin only reads council data (core/admin.py), so "to view", not "to change".
+        expect=lambda bench: ["5000 actions", "Select action to view"],
     ),
     Ratio(
         "plan table page 1 / admin change list",
