@@ -23,7 +23,8 @@ from django.urls import reverse
 
 from governance.links import SELECT_COUNCIL_PLANS
 from governance.models import BoardPack, Meeting
-from tests.test_url_access import ACCESS, POST_BODIES, council_objects
+from tests.access_objects import council_objects
+from tests.access_table import ACCESS, POST_BODIES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 

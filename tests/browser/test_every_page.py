@@ -19,10 +19,10 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from tests.access_table import url_patterns
 from tests.browser.conftest import axe, watched_page
 from tests.browser.error_urls import SERVER_ERROR_PATH
 from tests.browser.seeded_site import SeededSite, serve_seeded_site
-from tests.test_url_access import url_patterns
 
 # django_db: so that the test database is set up, and each test can read it; the seeded
 # site itself is built once for the module and committed (see seeded_site.py).

@@ -24,8 +24,8 @@ from governance.packs.issue import board_pack_issue
 from governance.packs.pdf import RenderedPdf
 from governance.packs.request import board_pack_request
 from governance.packs.store import board_pack_store
+from tests.access_table import ROLES
 from tests.conftest import build_meeting, build_period, build_plan
-from tests.test_url_access import ROLES
 
 pytestmark = pytest.mark.django_db
 
