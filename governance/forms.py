@@ -77,6 +77,8 @@ def actions_field(label: str) -> IdChoicesField:
 
 # The actions picker: a fieldset per key outcome, each action by its reference (issue 13).
 GROUPED_ACTIONS = "components/grouped_checkboxes.html"
+# The id of a form with a picker, which the box that narrows it (form_page.html) sends.
+PICKER_FORM_ID = "picker-form"
 
 
 def action_choice_label(action: Action) -> str:
@@ -94,7 +96,21 @@ class ActionsForm(PageForm):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions
         self.fields["actions"].label_from_instance = action_choice_label
+        self.helper.form_id = PICKER_FORM_ID
+        self.offered = actions
         self.narrowed_by = ""
+
+    @classmethod
+    def kept_while_narrowing(cls, data, **kwargs) -> ActionsForm:
+        """The form as sent by its "Show matching actions" button, not saved: unbound, so no
+        error shows, with what was typed and ticked kept (a tick outside the narrowed list
+        is kept too: chosen_elsewhere), for a person without JavaScript."""
+        form = cls(**kwargs)
+        form.initial = {
+            name: field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+            for name, field in form.fields.items()
+        }
+        return form
 
     def narrow(self, text: str) -> None:
         """Offer only the actions matching `text` (ActionQuerySet.matching)."""
@@ -102,6 +118,18 @@ class ActionsForm(PageForm):
         if self.narrowed_by:
             field = self.fields["actions"]
             field.queryset = field.queryset.matching(self.narrowed_by)
+
+    @property
+    def chosen_elsewhere(self) -> list[tuple[int, str]]:
+        """(id, label) of the actions ticked that the narrowed list does not show."""
+        if not self.narrowed_by:
+            return []
+        chosen = {int(v) for v in self["actions"].value() or [] if str(v).isdigit()}
+        shown = set(self.fields["actions"].queryset.values_list("pk", flat=True))
+        return [
+            (action.pk, action_choice_label(action))
+            for action in self.offered.filter(pk__in=chosen - shown)
+        ]
 
     @property
     def action_groups(self) -> list[tuple[str, list[tuple[int, str]]]]:

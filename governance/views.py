@@ -51,6 +51,10 @@ class CouncilHomeView(CouncilMixin, TemplateView):
         return context
 
 
+# The name of the picker's "Show matching actions" button (governance/form_page.html).
+NARROW = "narrow"
+
+
 class ManagedFormView(FormView):
     """A form only some roles may use: it looks up its object first, then checks the role.
 
@@ -68,6 +72,16 @@ class ManagedFormView(FormView):
 
     def post(self, request, *args, **kwargs):
         self._check_permission()
+        form_class = self.get_form_class()
+        if NARROW in request.POST and hasattr(form_class, "kept_while_narrowing"):
+            # "Show matching actions": the form sent back narrowed, with its ticks and
+            # words kept, and nothing saved (ActionsForm.kept_while_narrowing).
+            kwargs = self.get_form_kwargs()
+            data = kwargs.pop("data")
+            kwargs.pop("files", None)
+            form = form_class.kept_while_narrowing(data, **kwargs)
+            form.narrow(data.get("find", ""))
+            return self.render_to_response(self.get_context_data(form=form))
         return super().post(request, *args, **kwargs)
 
     def _check_permission(self) -> None:

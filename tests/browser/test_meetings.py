@@ -150,3 +150,33 @@ def test_each_form_passes_axe_empty_and_with_errors(
     assert page.title().startswith("Error: ")
     assert error in page.locator(".govuk-error-summary").inner_text()
     axe(page)
+
+
+def test_narrowing_the_actions_keeps_a_tick_and_the_words_in_the_browser(
+    sign_in_as, axe, owner, meeting, plan
+):
+    """The "Show matching actions" button sends the recommendation's form itself (its box and
+    button belong to the form), so what was ticked and written comes back, unsaved."""
+    first, second = plan.actions.order_by("number")[:2]
+    second.description = "Open two supported flats"
+    second.save(update_fields=["description"])
+    page = sign_in_as(owner)
+    page.goto(url("governance:recommendation-create", meeting.pk))
+    page.get_by_label("What did the board recommend?").fill("Visit a children's home")
+    page.get_by_label(first.label + " " + first.description).check()
+    page.get_by_label("Narrow the list of actions").fill("flats")
+    page.get_by_role("button", name="Show matching actions").click()
+    page.wait_for_load_state()
+
+    kept = page.get_by_role("group", name="Chosen already, not in this list")
+    assert kept.get_by_label(first.label + " " + first.description).is_checked()
+    assert page.get_by_label("What did the board recommend?").input_value() == (
+        "Visit a children's home"
+    )
+    assert page.get_by_label(second.label + " " + second.description).is_visible()
+    axe(page)
+    page.get_by_label(second.label + " " + second.description).check()
+    page.get_by_role("button", name="Record recommendation", exact=True).click()
+    page.wait_for_url(lambda address: "#recommendations" in address)
+    recorded = meeting.recommendations.get()
+    assert set(recorded.actions.all()) == {first, second}

@@ -59,6 +59,38 @@ def test_words_narrow_the_list_and_a_choice_outside_it_is_still_saved(
     assert list(Recommendation.objects.get().actions.all()) == [first]
 
 
+def test_narrowing_keeps_what_was_ticked_and_written_and_saves_nothing(
+    client, council, owner, two_outcomes
+):
+    """Without JavaScript the "Show matching actions" button sends the form itself: it comes
+    back narrowed with its ticks (those now outside the list too) and words, unsaved."""
+    meeting = build_meeting(council, two_outcomes)
+    client.force_login(owner)
+    url = reverse("governance:recommendation-create", kwargs={"org": "testshire", "pk": meeting.pk})
+    first = two_outcomes.actions.get(number=1, key_outcome__number=1)
+    forum = two_outcomes.actions.get(key_outcome__number=2)
+
+    page = client.get(url).content.decode()
+    assert 'id="picker-form"' in page
+    assert page.count('form="picker-form"') == 2  # the box and its button
+
+    narrowed = client.post(
+        url, {"narrow": "yes", "find": "forum", "text": "Half written", "actions": [first.pk]}
+    )
+
+    assert narrowed.status_code == 200
+    html = narrowed.content.decode()
+    assert Recommendation.objects.count() == 0
+    assert "govuk-error-summary" not in html
+    assert "Half written" in html and 'value="forum"' in html
+    assert "2.1 Run a youth forum" in html and "Action 2 of" not in html
+    kept = html[html.index("Chosen already, not in this list") :]
+    assert f'value="{first.pk}" checked' in kept and "1.1 Action 1 of" in kept
+    saved = client.post(url, {"text": "Report back", "actions": [first.pk, forum.pk]})
+    assert saved.status_code == 302
+    assert set(Recommendation.objects.get().actions.all()) == {first, forum}
+
+
 def test_the_voice_picker_is_grouped_and_narrowed_too(client, council, owner, two_outcomes):
     item = VoiceItem.objects.create(organisation=council, said="More youth clubs")
     client.force_login(owner)
