@@ -187,9 +187,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads (a council's plan to import): a file over this is counted but not kept
-# (core.uploads), and the form says it is too large. The importer's own limit
-# (actionplans.importing.readers.MAX_BYTES) is no larger. Up to 2.5 MB is held in memory,
-# more in a temporary file.
+# (core.uploads), and the form says it is too large. The importer reads no larger a file
+# (actionplans.importing.readers.MAX_BYTES is this). Up to 2.5 MB is held in memory, more in
+# a temporary file.
 PLEDGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "core.uploads.SizeLimitedUploadHandler",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from actionplans.importing.table import Table, UnreadableFile
 
 # A plan of 150 actions is tens of kilobytes in any of these formats; a 5,000-action
-# workbook about one megabyte. Anything near this limit is not an action plan.
-MAX_BYTES = 10 * 1024 * 1024
-MAX_SIZE_WORDS = "10 MB"
+# workbook about one megabyte. Anything near the deployment's upload limit is not an action
+# plan: that limit, which also stops an upload being kept (core.uploads), is the importer's.
+MAX_BYTES = settings.PLEDGE_UPLOAD_MAX_BYTES
+MAX_SIZE_WORDS = f"{MAX_BYTES / (1024 * 1024):g} MB"
 
 
 class Format:
