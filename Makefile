@@ -2,7 +2,8 @@
 #
 #   make install   Python 3.13 venv + locked packages, GOV.UK Frontend, compiled CSS, Chromium
 #   make run       install, migrate, load the demonstration data, serve on 127.0.0.1:8000
-#   make test      lint, checks, then pytest on PostgreSQL and the sqlite-marked tests on SQLite
+#   make test      lint, checks, then pytest on PostgreSQL and the sqlite-marked tests on SQLite,
+#                  side by side (make test-postgres, make test-sqlite: either alone)
 #                  (PYTEST_ARGS="-k sign_in -x" narrows the PostgreSQL pass)
 #   make bench     requests/s of the busiest pages under gunicorn on PostgreSQL (installs wrk),
 #                  then a mixed load of many people while a pack builds (BENCH_ONLY=mixed)
@@ -48,7 +49,7 @@ DEPLOY_ENV := DJANGO_DEBUG=0 \
 STAMPS := $(VENV)/.stamps
 SCSS := $(wildcard static/src/*.scss static/src/*/*.scss)
 
-.PHONY: help install system-packages run test lint format check css bench backup-drill mutate clean
+.PHONY: help install system-packages run test test-postgres test-sqlite lint format check css bench backup-drill mutate clean
 
 help:
 	@sed -n '1,16p' Makefile | sed 's/^# \{0,1\}//'
@@ -167,8 +168,15 @@ check: install
 # Browser tests drive Playwright's sync API, which runs an event loop in the test thread.
 PYTEST := env DJANGO_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest
 
+# The PostgreSQL suite and the SQLite one run side by side, one a core: each prints its
+# output when it ends (--output-sync), and a failure in either fails the target.
 test: install lint check
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-sqlite
+
+test-postgres:
 	bash .ci/with-postgres $(PYTEST) $(PYTEST_ARGS)
+
+test-sqlite:
 	env -u DATABASE_URL $(PYTEST) -m sqlite -p no:cacheprovider
 
 # A few minutes: a throwaway PostgreSQL, a generated 5,000-action plan, gunicorn, wrk (see
