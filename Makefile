@@ -173,10 +173,10 @@ PYTEST := env DJANGO_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest
 test: install lint check
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-sqlite
 
-test-postgres:
+test-postgres: install
 	bash .ci/with-postgres $(PYTEST) $(PYTEST_ARGS)
 
-test-sqlite:
+test-sqlite: install
 	env -u DATABASE_URL $(PYTEST) -m sqlite -p no:cacheprovider
 
 # A few minutes: a throwaway PostgreSQL, a generated 5,000-action plan, gunicorn, wrk (see
