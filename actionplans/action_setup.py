@@ -27,7 +27,7 @@ from actionplans.services import _lock_current as lock_current  # one row lock, 
 from actionplans.services import _save_action as save_action
 from actionplans.timeline import EDITED_FIELDS
 from core.text import check_text
-from strategies.audit import change_record
+from strategies.audit import change_record, changed
 from strategies.permissions import require_plan_keeper
 from strategies.setup import principle_numbers
 
@@ -175,11 +175,7 @@ def action_edit(
             plan_id=current.plan_id, organisation_id=organisation.pk, description=description,
             reference=reference, leads=leads, action=current, kept_leads=list(current.leads.all()),
         )  # fmt: skip
-        changes = {
-            name: (getattr(current, name), value)
-            for name, value in values.items()
-            if getattr(current, name) != value
-        }
+        changes = changed(current, values)
         before = _lead_names(current.leads.all())
         if _lead_names(leads) != before:
             changes["leads"] = (before, _lead_names(leads))

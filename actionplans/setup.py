@@ -15,7 +15,7 @@ from django.db import models, transaction
 
 from actionplans.models import ActionPlan, KeyOutcome, PlanSection
 from core.text import check_text
-from strategies.audit import change_record
+from strategies.audit import change_record, changed, created
 from strategies.models import Objective, Strategy
 from strategies.permissions import require_plan_keeper
 
@@ -33,14 +33,6 @@ SELECT_STRATEGY_OBJECTIVE = "Select one of the strategy's {objectives} or none"
 
 # What each colour's meaning is called, in the order a plan lists them.
 MEANING_FIELDS = ("red_means", "amber_means", "green_means", "blue_means")
-
-
-def _changes(current: models.Model, values: dict) -> dict:
-    return {
-        name: (getattr(current, name), value)
-        for name, value in values.items()
-        if getattr(current, name) != value
-    }
 
 
 def _apply(current: models.Model, values: dict) -> None:
@@ -86,7 +78,7 @@ def plan_create(*, strategy: Strategy, created_by, title: str) -> ActionPlan:
             actor=created_by,
             obj=plan,
             summary=f"Plan {plan.title} set up under {strategy.title}",
-            changes={name: (None, value) for name, value in values.items() if value},
+            changes=created(values),
         )
     return plan
 
@@ -98,7 +90,7 @@ def plan_edit(*, plan: ActionPlan, changed_by, title: str) -> ActionPlan:
         require_plan_keeper(changed_by, organisation)
         current = ActionPlan.objects.select_for_update().get(pk=plan.pk)
         values = _plan_values(strategy=plan.strategy, title=title, plan=current)
-        changes = _changes(current, values)
+        changes = changed(current, values)
         if changes:
             _apply(current, values)
             change_record(
@@ -131,7 +123,7 @@ def plan_meanings_set(*, plan: ActionPlan, changed_by, **meanings: str) -> Actio
     with transaction.atomic():
         require_plan_keeper(changed_by, organisation)
         current = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-        changes = _changes(current, values)
+        changes = changed(current, values)
         if changes:
             _apply(current, values)
             change_record(
@@ -189,7 +181,7 @@ def section_edit(*, section: PlanSection, changed_by, title: str) -> PlanSection
         require_plan_keeper(changed_by, organisation)
         current = PlanSection.objects.select_for_update().get(pk=section.pk)
         values = {"title": _section_title(plan, title, current)}
-        changes = _changes(current, values)
+        changes = changed(current, values)
         if changes:
             _apply(current, values)
             change_record(
@@ -247,7 +239,7 @@ def key_outcome_add(
             actor=added_by,
             obj=key_outcome,
             summary=f"Key outcome {key_outcome.number} added to {plan.title}",
-            changes={name: (None, value) for name, value in values.items() if value},
+            changes=created(values),
         )
     return key_outcome
 
@@ -266,7 +258,7 @@ def key_outcome_edit(
         require_plan_keeper(changed_by, organisation)
         current = KeyOutcome.objects.select_for_update().get(pk=key_outcome.pk)
         values = _key_outcome_values(plan=plan, title=title, section=section, objective=objective)
-        changes = _changes(current, values)
+        changes = changed(current, values)
         if changes:
             _apply(current, values)
             change_record(

@@ -21,6 +21,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def changed(current: models.Model, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The `changes` of an edit: each field of `values` whose value differs from `current`'s,
+    as (old, new)."""
+    return {
+        name: (getattr(current, name), value)
+        for name, value in values.items()
+        if getattr(current, name) != value
+    }
+
+
+def created(values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The `changes` of a creation: each field given a value, as (None, value)."""
+    return {name: (None, value) for name, value in values.items() if value}
+
+
 def change_record(
     *,
     organisation: Organisation,

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.text import check_text
-from strategies.audit import change_record
+from strategies.audit import change_record, changed, created
 from strategies.models import Objective, Organisation, Strategy, StrategyStatus
 from strategies.permissions import require_plan_keeper
 
@@ -163,7 +163,7 @@ def strategy_create(
             actor=created_by,
             obj=strategy,
             summary=f"Strategy {strategy.title} set up",
-            changes={name: (None, value) for name, value in values.items() if value},
+            changes=created(values),
         )
     return strategy
 
@@ -176,11 +176,7 @@ def strategy_edit(*, strategy: Strategy, changed_by, **fields) -> Strategy:
         require_plan_keeper(changed_by, organisation)
         current = Strategy.objects.select_for_update().get(pk=strategy.pk)
         values = _strategy_values(organisation=organisation, strategy=current, **fields)
-        changes = {
-            name: (getattr(current, name), value)
-            for name, value in values.items()
-            if getattr(current, name) != value
-        }
+        changes = changed(current, values)
         if not changes:
             return current
         if "decision_date" in changes and current.decision_date_text:
@@ -236,7 +232,7 @@ def objective_add(
         last = strategy.objectives.order_by("-number").values_list("number", flat=True).first()
         objective = Objective.objects.create(strategy=strategy, number=(last or 0) + 1, **values)
         objective.care_principles.set(principles)
-        changes = {name: (None, value) for name, value in values.items() if value}
+        changes = created(values)
         if principles:
             changes["care_principles"] = (None, principle_numbers(principles))
         change_record(
@@ -258,11 +254,7 @@ def objective_edit(
         require_plan_keeper(changed_by, strategy.organisation)
         current = Objective.objects.select_for_update().get(pk=objective.pk)
         values = _objective_values(title=title, aim=aim)
-        changes = {
-            name: (getattr(current, name), value)
-            for name, value in values.items()
-            if getattr(current, name) != value
-        }
+        changes = changed(current, values)
         if principles is not None:
             before = principle_numbers(current.care_principles.all())
             if principle_numbers(principles) != before:
