@@ -25,7 +25,7 @@ from actionplans.action_setup import (
 from actionplans.models import Action, ActionPlan, ActionStatus, KeyOutcome
 from actionplans.services import StaleActionError
 from actionplans.setup_forms import ActionEditForm, ActionForm, ActionMoveForm, CarryOverForm
-from actionplans.setup_views import PlanPartMixin, plan_crumbs, plan_setup_url
+from actionplans.setup_views import PlanPartMixin, part_of_council, plan_crumbs, plan_setup_url
 from core.breadcrumbs import Crumb, crumb
 from core.forms import ID_RANGE
 from strategies.permissions import can_keep_plans
@@ -83,11 +83,7 @@ class ActionCreateView(SetupFormView):
     form_class = ActionForm
 
     def get_subject(self) -> KeyOutcome:
-        return get_object_or_404(
-            KeyOutcome.objects.filter(plan__strategy__organisation=self.organisation)
-            .select_related("plan__strategy__organisation"),
-            pk=self.kwargs["pk"],
-        )  # fmt: skip
+        return part_of_council(self, KeyOutcome, self.kwargs["pk"])
 
     def caption(self) -> str:
         return f"Key outcome {self.subject.number}: {self.subject.title}"

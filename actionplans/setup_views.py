@@ -54,6 +54,17 @@ def plan_setup_url(plan: ActionPlan) -> str:
     )
 
 
+def part_of_council(view, model, pk):
+    """A plan's section or key outcome (`model`) by its id, within the view's council: another
+    council's is a 404."""
+    return get_object_or_404(
+        model.objects.filter(plan__strategy__organisation=view.organisation).select_related(
+            "plan__strategy__organisation"
+        ),
+        pk=pk,
+    )
+
+
 def plan_of_council(view, pk) -> ActionPlan:
     return get_object_or_404(
         ActionPlan.objects.for_organisation(view.organisation).select_related(
@@ -167,11 +178,7 @@ class SectionEditView(SetupFormView):
     form_class = SectionForm
 
     def get_subject(self) -> PlanSection:
-        return get_object_or_404(
-            PlanSection.objects.filter(plan__strategy__organisation=self.organisation)
-            .select_related("plan__strategy__organisation"),
-            pk=self.kwargs["pk"],
-        )  # fmt: skip
+        return part_of_council(self, PlanSection, self.kwargs["pk"])
 
     def caption(self) -> str:
         return self.subject.plan.title
@@ -223,11 +230,7 @@ class KeyOutcomeEditView(KeyOutcomeFormMixin, SetupFormView):
     form_class = KeyOutcomeForm
 
     def get_subject(self) -> KeyOutcome:
-        return get_object_or_404(
-            KeyOutcome.objects.filter(plan__strategy__organisation=self.organisation)
-            .select_related("plan__strategy__organisation"),
-            pk=self.kwargs["pk"],
-        )  # fmt: skip
+        return part_of_council(self, KeyOutcome, self.kwargs["pk"])
 
     def plan(self) -> ActionPlan:
         return self.subject.plan
