@@ -19,6 +19,7 @@ class GovernanceConfig(AppConfig):
             AgendaItem,
             Board,
             BoardPack,
+            FrozenAction,
             Meeting,
             Membership,
             Recommendation,
@@ -39,6 +40,7 @@ class GovernanceConfig(AppConfig):
         revisions.follow(Meeting, "board__organisation")
         revisions.follow(AgendaItem, "meeting__board__organisation")
         revisions.follow(BoardPack, "meeting__board__organisation")
+        revisions.follow(FrozenAction, "pack__meeting__board__organisation")
         revisions.follow(Recommendation, "board__organisation")
         revisions.follow(RecommendationUpdate, "recommendation__board__organisation")
         revisions.follow(VoiceItem, "organisation")

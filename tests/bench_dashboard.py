@@ -23,7 +23,7 @@ def _issue_last_quarters_pack(plan) -> None:
 
     from django.utils import timezone
 
-    from governance.dashboard.snapshot import plan_state
+    from governance.dashboard.snapshot import freeze, plan_state
     from governance.models import Board, BoardPack, Meeting
 
     organisation = plan.strategy.organisation
@@ -41,10 +41,10 @@ def _issue_last_quarters_pack(plan) -> None:
         meeting=meeting,
         status=BoardPack.Status.READY,
         progress=100,
-        snapshot={"taken_at": then.isoformat(), "plans": {str(plan.pk): plan_state(plan, at=then)}},
         built_at=then,
         issued_at=then,
     )
+    freeze(pack, {"taken_at": then.isoformat(), "plans": {str(plan.pk): plan_state(plan, at=then)}})
     pack.plans.add(plan)
 
 

@@ -20,7 +20,13 @@ from actionplans.models import (
 )
 from governance.charts import RAG_STYLES, LineChart, RagStyle, line_chart
 from governance.dashboard.links import PlanTable
-from governance.dashboard.snapshot import ChangedAction, Changes, plan_state, state_compare
+from governance.dashboard.snapshot import (
+    ChangedAction,
+    Changes,
+    pack_compare,
+    plan_state,
+    state_compare,
+)
 from governance.models import BoardPack
 
 
@@ -199,17 +205,17 @@ def changes_since(plan: ActionPlan, basis, *, table: PlanTable, limit: int | Non
     if basis is None:
         return Since()
     if isinstance(basis, BoardPack):
-        before = basis.snapshot.get("plans", {}).get(str(plan.pk))
-        if before is None:
+        changes = pack_compare(plan, basis)
+        if changes is None:  # the pack did not freeze this plan
             return Since()
-        kind, pack = "pack", basis
-        at = datetime.datetime.fromisoformat(basis.snapshot["taken_at"])
-    elif isinstance(basis, dict):
-        before, kind, pack = basis, "state", None
-        at = datetime.datetime.fromisoformat(basis["at"])
+        kind, pack, at = "pack", basis, basis.frozen_at
     else:
-        before, kind, pack, at = plan_state(plan, at=basis), "date", None, basis
-    changes = state_compare(before, plan_state(plan, narratives=False))
+        if isinstance(basis, dict):
+            before, kind, at = basis, "state", datetime.datetime.fromisoformat(basis["at"])
+        else:
+            before, kind, at = plan_state(plan, at=basis), "date", basis
+        pack = None
+        changes = state_compare(before, plan_state(plan, narratives=False))
     lists = []
     for kind_name in changes.KINDS:
         rows = getattr(changes, kind_name)

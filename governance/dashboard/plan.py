@@ -150,7 +150,7 @@ def last_issued_pack(plan: ActionPlan) -> BoardPack | None:
     return (
         BoardPack.objects.filter(plans=plan, issued_at__isnull=False, status=BoardPack.Status.READY)
         .select_related("meeting__board")
-        .defer("snapshot")  # read only when compared with: a large plan's is megabytes
+        .defer("snapshot")  # compared with through its rows (FrozenAction): this is megabytes
         .order_by("-issued_at", "-pk")
         .first()
     )

@@ -36,6 +36,7 @@ class BoardPackQuerySet(models.QuerySet):
                 plans__in=[plan.pk for plan in plans],
             )
             .select_related("meeting__board")
+            .defer("snapshot")  # compared with through its rows (FrozenAction)
             .order_by("-meeting__date", "-version")
             .first()
         )
@@ -87,6 +88,8 @@ class BoardPack(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     snapshot = models.JSONField(default=dict, blank=True)
+    # When the plans' state was frozen: the snapshot's "taken_at", readable without it.
+    frozen_at = models.DateTimeField(null=True, blank=True)
     compared_with = models.ForeignKey(
         "self",
         null=True,
@@ -168,3 +171,43 @@ class BoardPack(models.Model):
             f"{meeting.board.organisation.slug}-{slugify(meeting.board.name)}-"
             f"{meeting.date:%Y-%m-%d}-pack-v{self.version}{part}.pdf"
         )
+
+
+class FrozenAction(models.Model):
+    """One action of one plan as a board pack froze it: the rows of `BoardPack.snapshot`'s
+    `plans[plan]["actions"]`, kept as a table too so that the database compares the plan
+    now with a pack (governance/dashboard/snapshot.py `pack_compare`) instead of Python
+    reading a large plan's megabytes of JSON on every dashboard. Written once, with the
+    snapshot, when the pack's build starts (`freeze`); never changed after."""
+
+    pack = models.ForeignKey(BoardPack, on_delete=models.CASCADE, related_name="frozen_actions")
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="+")
+    # Not a constraint: the pack keeps its record of an action whatever becomes of it.
+    action = models.ForeignKey(
+        "actionplans.Action",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="frozen_states",
+    )
+    number = models.CharField(max_length=50)
+    label = models.CharField(max_length=100, blank=True)
+    key_outcome_id = models.IntegerField(null=True)
+    description = models.TextField(blank=True)
+    rag = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    deadline = models.DateField(null=True)
+    deadline_text = models.CharField(max_length=200, blank=True)
+    narrative = models.TextField(blank=True)
+    updated_at = models.DateTimeField(null=True)
+    # None: frozen before packs counted deadline changes (the snapshot had no such key).
+    deadline_changes = models.IntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pack", "plan", "action"], name="frozen_action_once_per_pack"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} in {self.pack}"

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplans.models import Action
-from governance.dashboard.snapshot import plan_state
+from governance.dashboard.snapshot import freeze, plan_state
 from governance.models import BoardPack
 from governance.packs.document import PackSpec, pack_html
 from governance.packs.pdf import collecting_only_new_objects, render_pdf
@@ -94,15 +94,18 @@ def board_pack_start(*, pack: BoardPack, at: datetime.datetime | None = None) ->
             raise ValidationError(f"Version {current.version} is already {current.status}")
         at = at or timezone.now()
         plans = list(current.plans.select_related("strategy").order_by("title"))
-        current.snapshot = {
-            "taken_at": at.isoformat(),
-            "plans": {str(plan.pk): plan_state(plan) for plan in plans},
-        }
+        freeze(
+            current,
+            {
+                "taken_at": at.isoformat(),
+                "plans": {str(plan.pk): plan_state(plan) for plan in plans},
+            },
+        )
         current.compared_with = BoardPack.objects.comparison_base(current.meeting, plans)
         current.status = BoardPack.Status.BUILDING
         current.progress = 10
         current.error = ""
-        current.save(update_fields=["snapshot", "compared_with", "status", "progress", "error"])
+        current.save(update_fields=["compared_with", "status", "progress", "error"])
         return current
 
 

@@ -87,8 +87,7 @@ class PackSpec:
     @property
     def taken_at(self) -> datetime.datetime | None:
         """When the stored pack froze the plans' state; None for a preview."""
-        taken_at = self.pack.snapshot.get("taken_at") if self.pack else None
-        return datetime.datetime.fromisoformat(taken_at) if taken_at else None
+        return self.pack.frozen_at if self.pack else None
 
 
 def pack_context(spec: PackSpec, *, on: datetime.date, for_print: bool) -> dict:

@@ -21,8 +21,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actionplans.models import ActionPlan
-from governance.dashboard.snapshot import plan_state
-from governance.models import Board, BoardPack, Meeting
+from governance.dashboard.snapshot import freeze, plan_state
+from governance.models import Board, Meeting
 from governance.packs.build import board_pack_start
 from governance.packs.issue import board_pack_issue
 from governance.packs.request import board_pack_request
@@ -51,9 +51,7 @@ def issue_last_quarters_pack(plan: ActionPlan) -> None:
     )
     then = timezone.make_aware(datetime.datetime.combine(first.ends_on, datetime.time.max))
     # As if built then: the state the pack froze is the plan at the end of that quarter.
-    BoardPack.objects.filter(pk=pack.pk).update(
-        snapshot={"taken_at": then.isoformat(), "plans": {str(plan.pk): plan_state(plan, at=then)}}
-    )
+    freeze(pack, {"taken_at": then.isoformat(), "plans": {str(plan.pk): plan_state(plan, at=then)}})
 
 
 @pytest.fixture(scope="module")
