@@ -303,7 +303,7 @@ def plan_action_filter(data, *, plan: ActionPlan, today: datetime.date) -> PlanA
     """
     return PlanActionFilter(
         data or None,
-        queryset=Action.objects.filter(plan=plan).for_plan_page().with_overdue_flag(on=today),
+        queryset=Action.objects.of_plan(plan).for_plan_page().with_overdue_flag(on=today),
         plan=plan,
         period=plan.periods.current(on=today),
         today=today,
