@@ -13,6 +13,7 @@ class ActionplansConfig(AppConfig):
         from actionplans.models import (
             Action,
             ActionPlan,
+            ClosingRating,
             DeadlineChange,
             KeyOutcome,
             Lead,
@@ -47,3 +48,5 @@ class ActionplansConfig(AppConfig):
         revisions.not_shown(ReminderPreference)
         # An upload waiting for its preview, or the record of one: no kept page shows it.
         revisions.not_shown(PlanImport)
+        # Recorded from the history on a read, and what it shows already: it moves nothing.
+        revisions.not_shown(ClosingRating)

@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from actionplans import closing
 from actionplans.deadlines import deadline_date
 from actionplans.models import (
     Action,
@@ -89,6 +90,7 @@ def _load_action(plan, outcome, number, row, leads, notes_dated) -> None:
                 source=note["source"],
                 created_at=notes_dated,
             )
+            closing.reopen(plan, notes_dated)  # history with an earlier date
 
 
 def _as_at(day: datetime.date | None) -> datetime.datetime:

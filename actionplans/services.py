@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from actionplans import closing
 from actionplans.deadlines import deadline_date
 from actionplans.models import (
     Action,
@@ -168,6 +169,8 @@ def progress_update_record(
             is_demo=is_demo,
         )
         _save_action(current, at, rag=rag, status=status)
+        if recorded_at is not None:  # history with an earlier date (closing.py)
+            closing.reopen(current.plan_id, at)
         changes = {"rag": (current.rag, rag)}
         if status != current.status:
             changes["status"] = (current.status, status)

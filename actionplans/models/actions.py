@@ -425,3 +425,23 @@ class DeadlineChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_text or self.old_date} → {self.new_text or self.new_date}"
+
+
+class ClosingRating(models.Model):
+    """An action's rating at the end of a reporting period, recorded once the period has
+    ended (actionplans/closing.py): what the dashboard's trend and the board pack count for
+    each past period, instead of replaying every update made by then on every read."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="closing_ratings"
+    )
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    rag = models.CharField(max_length=10, choices=Rag.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "action"], name="closing_rating_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.rag} at the end of {self.period_id}"

@@ -191,6 +191,9 @@ class ReportingPeriod(models.Model):
         default=False, help_text="No reminders, chasers or digests are sent for this period."
     )
     is_demo = models.BooleanField(default=False)
+    # The moment its actions' closing ratings (ClosingRating) are recorded as of: the end of
+    # the period. Empty until they are, and again when history dated by then is written.
+    ratings_as_of = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ReportingPeriodQuerySet.as_manager()
 

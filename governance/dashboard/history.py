@@ -5,16 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import Lead
-from django.utils import timezone
-
+from actionplans.closing import closing_counts, end_of
 from actionplans.models import (
     RAG_ORDER,
-    Action,
     ActionPlan,
-    ActionStatus,
-    ProgressUpdate,
     Rag,
     ReportingPeriod,
 )
@@ -61,30 +55,23 @@ def short_period_name(name: str) -> str:
     return name.split(" (", 1)[0]
 
 
-def _end_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
-
-
 def trend(
     plan: ActionPlan, periods, *, on: datetime.date, now: dict[str, int], prefix: str
 ) -> Trend:
-    """Ratings at the end of each reporting period begun by `on`; for the current period,
-    `now` (the ratings as they are). Two queries, however many periods.
-
-    An action's rating at a moment is its newest update's by then; an action counts from its
-    creation or its first update, whichever is earlier (seeded actions carry older history).
-    Actions no longer needed are left out, as in the counts above.
+    """Ratings at the end of each reporting period begun by `on` (actionplans/closing.py:
+    one query, however many periods, once recorded); for the current period, `now` (the
+    ratings as they are). Actions no longer needed are left out, as in the counts above.
     """
     begun = [period for period in periods if period.starts_on <= on]
-    past = [(period, _end_of(period.ends_on)) for period in begun if period.ends_on < on]
-    counted = _counts_at(plan, [at for _, at in past]) if past else []
+    past = [period for period in begun if period.ends_on < on]
+    counted = closing_counts(plan, past) if past else []
     points = [
-        TrendPoint(period, at, counts, False)
-        for (period, at), counts in zip(past, counted, strict=True)
+        TrendPoint(period, end_of(period.ends_on), counts, False)
+        for period, counts in zip(past, counted, strict=True)
     ]
     points += [
         TrendPoint(
-            period, _end_of(period.ends_on), {rag: now.get(rag, 0) for rag in Rag.values}, True
+            period, end_of(period.ends_on), {rag: now.get(rag, 0) for rag in Rag.values}, True
         )
         for period in begun
         if period.ends_on >= on
@@ -92,42 +79,6 @@ def trend(
     if not points:
         return Trend([], None)
     return Trend(points, _trend_chart(plan, points, prefix))
-
-
-def _counts_at(plan: ActionPlan, moments: list[datetime.datetime]) -> list[dict[str, int]]:
-    """{rag: count} at each moment: one pass over the plan's updates up to the last of them."""
-    order = [F("created_at").asc(), F("pk").asc()]
-    updates = (
-        ProgressUpdate.objects.filter(action__plan=plan, created_at__lte=max(moments))
-        .exclude(action__status=ActionStatus.NOT_NEEDED)
-        .annotate(
-            # Updates after the last moment are left out before the window: an update whose
-            # next one is beyond it has no next one here, and so stands at every later moment.
-            next_at=Window(Lead("created_at"), partition_by=[F("action_id")], order_by=order),
-            action_created=F("action__created_at"),
-        )
-    )
-    sums, created = {}, {}
-    for index, at in enumerate(moments):
-        standing = Q(created_at__lte=at) & (Q(next_at__isnull=True) | Q(next_at__gt=at))
-        for rag in Rag.values:
-            sums[f"p{index}_{rag}"] = Count("pk", filter=standing & Q(rag=rag))
-        # One update stands per action that has one by then: these are the rated ones.
-        sums[f"p{index}_known"] = Count("pk", filter=standing & Q(action_created__lte=at))
-        created[f"p{index}"] = Count("pk", filter=Q(created_at__lte=at))
-    rated = updates.aggregate(**sums)
-    existing = (
-        Action.objects.filter(plan=plan)
-        .exclude(status=ActionStatus.NOT_NEEDED)
-        .aggregate(**created)
-    )
-    counted = []
-    for index in range(len(moments)):
-        counts = {rag: rated[f"p{index}_{rag}"] for rag in Rag.values}
-        # Actions in the plan by then with no update yet are not yet rated.
-        counts[Rag.NOT_RATED] += existing[f"p{index}"] - rated[f"p{index}_known"]
-        counted.append(counts)
-    return counted
 
 
 def _trend_chart(plan: ActionPlan, points: list[TrendPoint], prefix: str) -> LineChart:
