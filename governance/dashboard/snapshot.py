@@ -392,16 +392,14 @@ def _differs_from_then() -> Q:
     """Actions without a frozen row, or whose state may differ from it: every action that
     `_same` tells apart (and perhaps a few it does not, which state_compare then skips).
     Of the compared columns only the deadline may be empty; a count of deadline changes is
-    empty when frozen before packs counted them."""
+    empty when frozen before packs counted them. The count is a subquery per action, so it
+    is compared last, once."""
     differs = Q(then__pk__isnull=True) | Q(then__deadline_changes__isnull=True)
-    differs |= _unequal("deadline_change_count", "then__deadline_changes")
     for name in STATE_FIELDS:
         differs |= _unequal(name, f"then__{name}")
-    return (
-        differs
-        | Q(deadline__isnull=True, then__deadline__isnull=False)
-        | Q(deadline__isnull=False, then__deadline__isnull=True)
-    )
+    differs |= Q(deadline__isnull=True, then__deadline__isnull=False)
+    differs |= Q(deadline__isnull=False, then__deadline__isnull=True)
+    return differs | ~Q(deadline_change_count=F("then__deadline_changes"))
 
 
 def _unequal(name: str, other: str) -> Q:
