@@ -14,6 +14,7 @@ from actionplans import permissions
 from actionplans.filters import filter_form_html, plan_action_filter
 from actionplans.forms import ActionCloseForm, DeadlineChangeForm, ProgressUpdateForm
 from actionplans.models import Action, ActionPlan, ActionStatus
+from actionplans.paths import ActionPaths
 from actionplans.periods import update_counts_for
 from actionplans.services import (
     StaleActionError,
@@ -64,6 +65,10 @@ class ActionPlanDetailView(KeptPageMixin, PlanMixin, TemplateView):
             page = paginator.page(paginator.num_pages if number == "last" else int(number))
         except (ValueError, InvalidPage) as error:
             raise Http404(f"There is no page {number} of this table") from error
+        actions = list(page.object_list)
+        paths = ActionPaths(self.organisation.slug)
+        for action in actions:
+            action.url = paths(action.pk)
         context = context | {
             "plan": plan,
             "strategy": plan.strategy,
@@ -72,7 +77,7 @@ class ActionPlanDetailView(KeptPageMixin, PlanMixin, TemplateView):
             "period": filterset.period,
             "filtered": bool(self.request.GET.keys() - {"page", "sort"}),
             "today": today,
-            "actions": page.object_list,
+            "actions": actions,
             "page_obj": page,
             "trail": self.trail(
                 crumb(

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from actionplans.models import RAG_ORDER, ActionStatus, Rag
+from actionplans.paths import ActionPaths
 from governance.charts import RAG_STYLES, RagStyle
 
 OPEN = ActionStatus.OPEN
@@ -27,7 +28,7 @@ class PlanTable:
     def __init__(self, organisation_slug: str, plan_id: int):
         self.base = reverse("actionplans:plan-detail", args=[organisation_slug, plan_id])
         self.slug = organisation_slug
-        self._action = reverse("actionplans:action-detail", args=[organisation_slug, 0])[:-2]
+        self._action = ActionPaths(organisation_slug)
 
     def url(self, **params) -> str:
         return f"{self.base}?{urlencode(params, doseq=True)}" if params else self.base
@@ -36,8 +37,7 @@ class PlanTable:
         return Link(count, self.url(**params))
 
     def action_url(self, action_id: int) -> str:
-        # reverse() once per table rather than once per row: the pack lists thousands.
-        return f"{self._action}{action_id}/"
+        return self._action(action_id)
 
 
 def rag_filter(rag: str) -> dict:
