@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,6 +155,18 @@ def test_lancashire_gets_a_current_plan_whose_actions_each_carry_on_a_seeded_one
     assert min(deadlines) > today - datetime.timedelta(days=365)
     assert any(deadline < today for deadline in deadlines)
     assert any(deadline > today for deadline in deadlines)
+
+
+def test_every_seeded_and_carried_action_is_under_a_key_outcome_of_its_own_plan(lancashire):
+    """What Action.objects.of_plan (the plan table's rows) relies on, for seeded, carried
+    and demonstration actions alike."""
+    add_demo(lancashire)
+
+    actions = Action.objects.filter(plan__strategy__organisation=lancashire)
+    assert actions.count() > 100
+    assert not actions.exclude(key_outcome__plan=F("plan")).exists()
+    for plan in ActionPlan.objects.filter(strategy__organisation=lancashire):
+        assert list(Action.objects.of_plan(plan)) == list(plan.actions.all())
 
 
 def test_the_current_plan_holds_the_demonstration_history_all_marked(lancashire):
