@@ -23,7 +23,8 @@ def _issue_last_quarters_pack(plan) -> None:
 
     from django.utils import timezone
 
-    from governance.dashboard.snapshot import freeze, plan_state
+    from governance.dashboard.frozen import freeze
+    from governance.dashboard.snapshot import plan_state
     from governance.models import Board, BoardPack, Meeting
 
     organisation = plan.strategy.organisation

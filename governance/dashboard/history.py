@@ -13,11 +13,11 @@ from actionplans.models import (
     ReportingPeriod,
 )
 from governance.charts import RAG_STYLES, LineChart, RagStyle, line_chart
+from governance.dashboard.frozen import pack_compare
 from governance.dashboard.links import PlanTable
 from governance.dashboard.snapshot import (
     ChangedAction,
     Changes,
-    pack_compare,
     plan_state,
     state_compare,
 )

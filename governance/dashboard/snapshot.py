@@ -6,8 +6,9 @@ pack compare the plan now with that frozen state. The same function also rebuild
 at any past moment from the plan's history (progress updates, deadline changes and the audit
 trail), so a board with no pack yet can pick a date to compare with.
 
-The pack keeps it twice, written together by `freeze`: as JSON, the record as circulated, and
-as FrozenAction rows, which `pack_compare` lets the database compare with the plan now.
+The pack keeps it twice, written together by `frozen.freeze`: as JSON, the record as
+circulated, and as FrozenAction rows, which `frozen.pack_compare` lets the database compare
+with the plan now.
 
 The format is plain JSON and is stored in issued packs, so it only ever gains keys:
 
@@ -25,16 +26,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    FilteredRelation,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-)
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -48,7 +40,6 @@ from actionplans.models import (
     ProgressUpdate,
     Rag,
 )
-from governance.models import BoardPack, FrozenAction
 from strategies.models import ChangeRecord
 
 STATE_FIELDS = ("rag", "status", "deadline", "deadline_text")
@@ -295,113 +286,3 @@ def _deadline_moved(then: dict, now: dict) -> bool:
         now["deadline"],
         now["deadline_text"],
     ) != (then["deadline"], then["deadline_text"])
-
-
-# --- A board pack's frozen state, as rows --------------------------------------------------
-
-# FrozenAction's columns, each an entry key of plan_state (the row's action is the entry's key).
-FROZEN_FIELDS = (
-    "number",
-    "label",
-    "key_outcome_id",
-    "description",
-    "rag",
-    "status",
-    "deadline",
-    "deadline_text",
-    "narrative",
-    "updated_at",
-    "deadline_changes",
-)
-
-
-def freeze(pack: BoardPack, snapshot: dict) -> None:
-    """Keep `snapshot` ({"taken_at": iso, "plans": {"<plan id>": plan_state}}) as the pack's
-    frozen state: the JSON, the record as circulated, and its rows (FrozenAction), which the
-    dashboard compares with (pack_compare). Saves both; any earlier freeze of the pack (a
-    failed build tried again) is replaced."""
-    pack.snapshot = snapshot
-    pack.frozen_at = datetime.datetime.fromisoformat(snapshot["taken_at"])
-    pack.save(update_fields=["snapshot", "frozen_at"])
-    FrozenAction.objects.filter(pack=pack).delete()
-    FrozenAction.objects.bulk_create(
-        (
-            FrozenAction(pack=pack, plan_id=int(plan_id), action_id=int(key), **_columns(entry))
-            for plan_id, state in snapshot["plans"].items()
-            for key, entry in state["actions"].items()
-        ),
-        batch_size=1000,
-    )
-
-
-def _columns(entry: dict) -> dict:
-    """A plan_state entry as FrozenAction's columns (a stored snapshot may lack newer keys)."""
-    columns = {name: entry.get(name) for name in FROZEN_FIELDS}
-    for name in ("label", "description", "deadline_text", "narrative"):
-        columns[name] = columns[name] or ""
-    if columns["deadline"]:
-        columns["deadline"] = datetime.date.fromisoformat(columns["deadline"])
-    if columns["updated_at"]:
-        columns["updated_at"] = datetime.datetime.fromisoformat(columns["updated_at"])
-    return columns
-
-
-def _frozen_entry(row: dict) -> dict:
-    """What a comparison reads of an action's frozen entry (its state, and how often its
-    deadline had moved), from a FrozenAction read with `then__` columns."""
-    entry = {name: row[f"then__{name}"] for name in COMPARED_FIELDS}
-    if entry["deadline"]:
-        entry["deadline"] = entry["deadline"].isoformat()
-    if entry["deadline_changes"] is None:  # frozen before packs counted them
-        del entry["deadline_changes"]
-    return entry
-
-
-def pack_compare(plan: ActionPlan, pack: BoardPack) -> Changes | None:
-    """What changed in the plan since `pack` froze it (None: the pack did not freeze it).
-
-    The same as state_compare(pack's frozen plan_state, plan_state(plan)), with the database
-    doing the reading: it returns only the actions whose state differs from their frozen row
-    (or that have none), so a 5,000-action plan with a few hundred changes reads a few
-    hundred rows, and none of the pack's JSON."""
-    frozen = FrozenAction.objects.filter(pack=pack, plan=plan)
-    if not frozen.exists():
-        return None
-    then = FilteredRelation("frozen_states", condition=Q(frozen_states__pack=pack))
-    fields = _state_fields(None, narratives=False)
-    fields += ["then__pk", *(f"then__{name}" for name in COMPARED_FIELDS)]
-    rows = (
-        _state_rows(plan, None, narratives=False)
-        .annotate(then=then)
-        .filter(_differs_from_then())
-        .values(*fields)
-    )
-    before, after = {}, {}
-    for row in rows:
-        key = str(row["pk"])
-        after[key] = _entry(row, row)
-        if row["then__pk"] is not None:
-            before[key] = _frozen_entry(row)
-    return state_compare(
-        {"at": pack.frozen_at.isoformat() if pack.frozen_at else None, "actions": before},
-        {"at": timezone.now().isoformat(), "actions": after},
-    )
-
-
-def _differs_from_then() -> Q:
-    """Actions without a frozen row, or whose state may differ from it: every action that
-    `_same` tells apart (and perhaps a few it does not, which state_compare then skips).
-    Of the compared columns only the deadline may be empty; a count of deadline changes is
-    empty when frozen before packs counted them. The count is a subquery per action, so it
-    is compared last, once."""
-    differs = Q(then__pk__isnull=True) | Q(then__deadline_changes__isnull=True)
-    for name in STATE_FIELDS:
-        differs |= _unequal(name, f"then__{name}")
-    differs |= Q(deadline__isnull=True, then__deadline__isnull=False)
-    differs |= Q(deadline__isnull=False, then__deadline__isnull=True)
-    return differs | ~Q(deadline_change_count=F("then__deadline_changes"))
-
-
-def _unequal(name: str, other: str) -> Q:
-    """name < other or name > other: unequal when neither is empty."""
-    return Q(**{f"{name}__lt": F(other)}) | Q(**{f"{name}__gt": F(other)})

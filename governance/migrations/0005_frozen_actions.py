@@ -23,7 +23,7 @@ FIELDS = (
 
 def rows_from_snapshots(apps, schema_editor):
     """Each frozen pack's JSON state as FrozenAction rows, as `freeze` now writes them too (a
-    copy of governance.dashboard.snapshot._columns: a migration keeps its own)."""
+    copy of governance.dashboard.frozen._columns: a migration keeps its own)."""
     BoardPack = apps.get_model("governance", "BoardPack")
     FrozenAction = apps.get_model("governance", "FrozenAction")
     ActionPlan = apps.get_model("actionplans", "ActionPlan")

@@ -176,7 +176,7 @@ class BoardPack(models.Model):
 class FrozenAction(models.Model):
     """One action of one plan as a board pack froze it: the rows of `BoardPack.snapshot`'s
     `plans[plan]["actions"]`, kept as a table too so that the database compares the plan
-    now with a pack (governance/dashboard/snapshot.py `pack_compare`) instead of Python
+    now with a pack (governance/dashboard/frozen.py `pack_compare`) instead of Python
     reading a large plan's megabytes of JSON on every dashboard. Written once, with the
     snapshot, when the pack's build starts (`freeze`); never changed after."""
 

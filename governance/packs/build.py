@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplans.models import Action
-from governance.dashboard.snapshot import freeze, plan_state
+from governance.dashboard.frozen import freeze
+from governance.dashboard.snapshot import plan_state
 from governance.models import BoardPack
 from governance.packs.document import PackSpec, pack_html
 from governance.packs.pdf import collecting_only_new_objects, render_pdf

@@ -21,7 +21,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actionplans.models import ActionPlan
-from governance.dashboard.snapshot import freeze, plan_state
+from governance.dashboard.frozen import freeze
+from governance.dashboard.snapshot import plan_state
 from governance.models import Board, Meeting
 from governance.packs.build import board_pack_start
 from governance.packs.issue import board_pack_issue

@@ -11,13 +11,8 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionStatus, KeyOutcome, Rag
 from actionplans.services import action_close, action_deadline_change, progress_update_record
-from governance.dashboard.snapshot import (
-    COMPARED_FIELDS,
-    freeze,
-    pack_compare,
-    plan_state,
-    state_compare,
-)
+from governance.dashboard.frozen import freeze, pack_compare
+from governance.dashboard.snapshot import COMPARED_FIELDS, plan_state, state_compare
 from governance.models import BoardPack, FrozenAction
 from tests.conftest import build_meeting, build_plan
 
