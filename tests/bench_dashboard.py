@@ -74,6 +74,7 @@ def dashboard_table(bench) -> Table:
     from actionplans.models import ActionPlan
     from governance.dashboard import last_issued_pack, plan_dashboard
 
+    dashboard_path(bench)  # the pack it compares with, when the page's own case did not run
     plan = ActionPlan.objects.select_related("strategy__organisation").get(pk=bench.data["plan"].pk)
     samples = []
     for n in range(REPEAT + 1):
