@@ -40,10 +40,13 @@ class GovernanceConfig(AppConfig):
         revisions.follow(Meeting, "board__organisation")
         revisions.follow(AgendaItem, "meeting__board__organisation")
         revisions.follow(BoardPack, "meeting__board__organisation")
-        revisions.follow(FrozenAction, "pack__meeting__board__organisation")
         revisions.follow(Recommendation, "board__organisation")
         revisions.follow(RecommendationUpdate, "recommendation__board__organisation")
         revisions.follow(VoiceItem, "organisation")
         revisions.follow(Response, "voice_item__organisation")
         # Who sits on which board: no kept page shows it.
         revisions.not_shown(Membership)
+        # Written and deleted only with its pack (freeze, and the pack's deletion), whose own
+        # save and delete move the revision. Listening would make Django delete a pack's
+        # thousands of rows one at a time, each with a query for its council.
+        revisions.not_shown(FrozenAction)

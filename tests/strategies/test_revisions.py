@@ -32,7 +32,6 @@ from governance.models import (
     AgendaItem,
     Board,
     BoardPack,
-    FrozenAction,
     Meeting,
     Recommendation,
     RecommendationUpdate,
@@ -344,9 +343,6 @@ NEW_ROW: dict[str, Callable[[SimpleNamespace], object]] = {
         meeting=rows.meeting, number=1, title="The action plan"
     ),
     "governance.BoardPack": lambda rows: BoardPack.objects.create(meeting=rows.meeting),
-    "governance.FrozenAction": lambda rows: FrozenAction.objects.create(
-        pack=rows.pack, plan=rows.plan, action=rows.action, number="1.1", rag="none", status="open"
-    ),
     "governance.Recommendation": lambda rows: Recommendation.objects.create(
         board=rows.meeting.board, meeting=rows.meeting, text="Report by district"
     ),
@@ -372,7 +368,6 @@ def council_rows(council) -> SimpleNamespace:
         plan=plan,
         action=plan.actions.get(),
         meeting=meeting,
-        pack=BoardPack.objects.create(meeting=meeting, version=9),
         measure=Measure.objects.create(organisation=council, name="Stability", good_direction="up"),
         recommendation=Recommendation.objects.create(board=meeting.board, text="Listen"),
         voice_item=VoiceItem.objects.create(organisation=council, said="Be heard"),
