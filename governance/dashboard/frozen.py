@@ -14,10 +14,10 @@ from governance.dashboard.snapshot import (
     COMPARED_FIELDS,
     STATE_FIELDS,
     Changes,
-    _entry,
-    _state_fields,
-    _state_rows,
     state_compare,
+    state_entry,
+    state_fields,
+    state_rows,
 )
 from governance.models import BoardPack, FrozenAction
 
@@ -90,10 +90,10 @@ def pack_compare(plan: ActionPlan, pack: BoardPack) -> Changes | None:
     if not frozen.exists():
         return None
     then = FilteredRelation("frozen_states", condition=Q(frozen_states__pack=pack))
-    fields = _state_fields(None, narratives=False)
+    fields = state_fields(None, narratives=False)
     fields += ["then__pk", *(f"then__{name}" for name in COMPARED_FIELDS)]
     rows = (
-        _state_rows(plan, None, narratives=False)
+        state_rows(plan, None, narratives=False)
         .annotate(then=then)
         .filter(_differs_from_then())
         .values(*fields)
@@ -101,7 +101,7 @@ def pack_compare(plan: ActionPlan, pack: BoardPack) -> Changes | None:
     before, after = {}, {}
     for row in rows:
         key = str(row["pk"])
-        after[key] = _entry(row, row)
+        after[key] = state_entry(row, row)
         if row["then__pk"] is not None:
             before[key] = _frozen_entry(row)
     return state_compare(

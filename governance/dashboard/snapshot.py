@@ -62,10 +62,10 @@ def plan_state(
     (seeded actions are created when loaded, after the history they carry).
     """
     moment = at or timezone.now()
-    rows = _state_rows(plan, at, narratives=narratives).values(*_state_fields(at, narratives))
+    rows = state_rows(plan, at, narratives=narratives).values(*state_fields(at, narratives))
     actions = {}
     for row in rows:
-        actions[str(row["pk"])] = _entry(row, _rewound(row) if at is not None else row)
+        actions[str(row["pk"])] = state_entry(row, _rewound(row) if at is not None else row)
     return {
         "plan_id": plan.pk,
         "plan_title": plan.title,
@@ -74,8 +74,8 @@ def plan_state(
     }
 
 
-def _entry(row: dict, state: dict) -> dict:
-    """One action's entry in a plan_state: `row` read by _state_rows, `state` its rating,
+def state_entry(row: dict, state: dict) -> dict:
+    """One action's entry in a plan_state: `row` read by state_rows, `state` its rating,
     status and deadline at the moment (the row's own, or _rewound)."""
     return {
         "number": f"{row['key_outcome__number']}.{row['number']}",
@@ -92,7 +92,7 @@ def _entry(row: dict, state: dict) -> dict:
     }
 
 
-def _state_fields(at: datetime.datetime | None, narratives: bool) -> list[str]:
+def state_fields(at: datetime.datetime | None, narratives: bool) -> list[str]:
     fields = ["pk", "number", "reference", "key_outcome_id", "key_outcome__number", "description"]
     fields += ["created_at", *STATE_FIELDS, "deadline_change_count"]
     if narratives or at is not None:
@@ -103,7 +103,7 @@ def _state_fields(at: datetime.datetime | None, narratives: bool) -> list[str]:
     return fields
 
 
-def _state_rows(plan: ActionPlan, at: datetime.datetime | None, *, narratives: bool = True):
+def state_rows(plan: ActionPlan, at: datetime.datetime | None, *, narratives: bool = True):
     updates = ProgressUpdate.objects.filter(action=OuterRef("pk"))
     deadline_changes = DeadlineChange.objects.filter(action=OuterRef("pk"))
     if at is not None:
