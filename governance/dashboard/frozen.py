@@ -21,21 +21,6 @@ from governance.dashboard.snapshot import (
 )
 from governance.models import BoardPack, FrozenAction
 
-# FrozenAction's columns, each an entry key of plan_state (the row's action is the entry's key).
-FROZEN_FIELDS = (
-    "number",
-    "label",
-    "key_outcome_id",
-    "description",
-    "rag",
-    "status",
-    "deadline",
-    "deadline_text",
-    "narrative",
-    "updated_at",
-    "deadline_changes",
-)
-
 
 def freeze(pack: BoardPack, snapshot: dict) -> None:
     """Keep `snapshot` ({"taken_at": iso, "plans": {"<plan id>": plan_state}}) as the pack's
@@ -57,14 +42,12 @@ def freeze(pack: BoardPack, snapshot: dict) -> None:
 
 
 def _columns(entry: dict) -> dict:
-    """A plan_state entry as FrozenAction's columns (a stored snapshot may lack newer keys)."""
-    columns = {name: entry.get(name) for name in FROZEN_FIELDS}
-    for name in ("label", "description", "deadline_text", "narrative"):
-        columns[name] = columns[name] or ""
+    """A plan_state entry's compared fields as FrozenAction's columns (a snapshot stored
+    before packs counted deadline moves has no such key: None)."""
+    columns = {name: entry.get(name) for name in COMPARED_FIELDS}
+    columns["deadline_text"] = columns["deadline_text"] or ""
     if columns["deadline"]:
         columns["deadline"] = datetime.date.fromisoformat(columns["deadline"])
-    if columns["updated_at"]:
-        columns["updated_at"] = datetime.datetime.fromisoformat(columns["updated_at"])
     return columns
 
 

@@ -5,20 +5,7 @@ import datetime
 import django.db.models.deletion
 from django.db import migrations, models
 
-TEXTS = ("label", "description", "deadline_text", "narrative")
-FIELDS = (
-    "number",
-    "label",
-    "key_outcome_id",
-    "description",
-    "rag",
-    "status",
-    "deadline",
-    "deadline_text",
-    "narrative",
-    "updated_at",
-    "deadline_changes",
-)
+FIELDS = ("rag", "status", "deadline", "deadline_text", "deadline_changes")
 
 
 def rows_from_snapshots(apps, schema_editor):
@@ -40,12 +27,9 @@ def rows_from_snapshots(apps, schema_editor):
                 continue
             for key, entry in state.get("actions", {}).items():
                 columns = {name: entry.get(name) for name in FIELDS}
-                for name in TEXTS:
-                    columns[name] = columns[name] or ""
+                columns["deadline_text"] = columns["deadline_text"] or ""
                 if columns["deadline"]:
                     columns["deadline"] = datetime.date.fromisoformat(columns["deadline"])
-                if columns["updated_at"]:
-                    columns["updated_at"] = datetime.datetime.fromisoformat(columns["updated_at"])
                 rows.append(
                     FrozenAction(pack=pack, plan_id=int(plan_id), action_id=int(key), **columns)
                 )
@@ -73,16 +57,10 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("number", models.CharField(max_length=50)),
-                ("label", models.CharField(blank=True, max_length=100)),
-                ("key_outcome_id", models.IntegerField(null=True)),
-                ("description", models.TextField(blank=True)),
                 ("rag", models.CharField(max_length=20)),
                 ("status", models.CharField(max_length=20)),
                 ("deadline", models.DateField(null=True)),
                 ("deadline_text", models.CharField(blank=True, max_length=200)),
-                ("narrative", models.TextField(blank=True)),
-                ("updated_at", models.DateTimeField(null=True)),
                 ("deadline_changes", models.IntegerField(null=True)),
                 (
                     "action",

@@ -174,11 +174,13 @@ class BoardPack(models.Model):
 
 
 class FrozenAction(models.Model):
-    """One action of one plan as a board pack froze it: the rows of `BoardPack.snapshot`'s
-    `plans[plan]["actions"]`, kept as a table too so that the database compares the plan
-    now with a pack (governance/dashboard/frozen.py `pack_compare`) instead of Python
-    reading a large plan's megabytes of JSON on every dashboard. Written once, with the
-    snapshot, when the pack's build starts (`freeze`); never changed after."""
+    """What a comparison reads of one action of one plan as a board pack froze it: the
+    compared fields of `BoardPack.snapshot`'s `plans[plan]["actions"]` entries, kept as a
+    table too so that the database compares the plan now with a pack
+    (governance/dashboard/frozen.py `pack_compare`) instead of Python reading a large plan's
+    megabytes of JSON on every dashboard. The rest of each entry (wording, narrative) stays
+    in the JSON alone. Written once, with the snapshot, when the pack's build starts
+    (`freeze`); never changed after."""
 
     pack = models.ForeignKey(BoardPack, on_delete=models.CASCADE, related_name="frozen_actions")
     plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="+")
@@ -189,16 +191,10 @@ class FrozenAction(models.Model):
         db_constraint=False,
         related_name="frozen_states",
     )
-    number = models.CharField(max_length=50)
-    label = models.CharField(max_length=100, blank=True)
-    key_outcome_id = models.IntegerField(null=True)
-    description = models.TextField(blank=True)
     rag = models.CharField(max_length=20)
     status = models.CharField(max_length=20)
     deadline = models.DateField(null=True)
     deadline_text = models.CharField(max_length=200, blank=True)
-    narrative = models.TextField(blank=True)
-    updated_at = models.DateTimeField(null=True)
     # None: frozen before packs counted deadline changes (the snapshot had no such key).
     deadline_changes = models.IntegerField(null=True)
 
@@ -210,4 +206,4 @@ class FrozenAction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} in {self.pack}"
+        return f"Action {self.action_id} in {self.pack}"
