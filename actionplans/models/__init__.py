@@ -1,6 +1,7 @@
 """The action plan models, one module per part of the domain; import them from here."""
 
 from actionplans.models.actions import (
+    NEWEST_FIRST,
     Action,
     ActionQuerySet,
     ActionStatus,
@@ -31,6 +32,7 @@ from actionplans.models.plans import (
 from actionplans.models.reminders import ReminderPreference, ReminderSent
 
 __all__ = [
+    "NEWEST_FIRST",
     "RAG_LADDER",
     "RAG_ORDER",
     "RAG_TAG_CLASSES",

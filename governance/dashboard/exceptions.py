@@ -8,6 +8,7 @@ from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, W
 from django.db.models.functions import RowNumber
 
 from actionplans.models import (
+    NEWEST_FIRST,
     Action,
     Lead,
     ProgressUpdate,
@@ -62,7 +63,7 @@ def exceptions(plan, *, on, period, table: PlanTable, limit: int | None) -> list
         actions = actions.annotate(
             place=Window(RowNumber(), partition_by=[F("rank")], order_by=_plan_order())
         ).filter(place__lte=limit)
-    newest = ProgressUpdate.objects.order_by("-created_at", "-pk")[:1]
+    newest = ProgressUpdate.objects.order_by(*NEWEST_FIRST)[:1]
     rows = list(
         actions.with_overdue_flag(on=on)
         .select_related("key_outcome")

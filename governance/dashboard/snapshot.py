@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from actionplans.models import (
+    NEWEST_FIRST,
     RAG_LADDER,
     Action,
     ActionPlan,
@@ -109,7 +110,7 @@ def state_rows(plan: ActionPlan, at: datetime.datetime | None, *, narratives: bo
     if at is not None:
         updates = updates.filter(created_at__lte=at)
         deadline_changes = deadline_changes.filter(changed_at__lte=at)
-    latest = updates.order_by("-created_at", "-pk")
+    latest = updates.order_by(*NEWEST_FIRST)
     change_count = (
         deadline_changes.order_by().values("action").annotate(n=Count("pk")).values("n")[:1]
     )

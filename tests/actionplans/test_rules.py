@@ -173,6 +173,28 @@ def test_the_plan_table_shows_the_newest_update_and_of_two_at_once_the_later_wri
 
 @pytest.mark.django_db
 @pytest.mark.sqlite
+def test_the_plan_tables_newest_update_reads_as_the_row_it_is(plan, django_assert_num_queries):
+    action = plan.actions.first()
+    update(action, at(TODAY - DAY), "older")
+    newest = ProgressUpdate.objects.create(
+        action=action, narrative="Line one\nline two", rag=Rag.RED, created_at=at(TODAY)
+    )
+    other = plan.actions.exclude(pk=action.pk).first()
+
+    rows = {
+        row.pk: row for row in plan.actions.for_plan_page().filter(pk__in=[action.pk, other.pk])
+    }
+
+    with django_assert_num_queries(0):
+        read = rows[action.pk].latest_update
+        assert (read.pk, read.action_id) == (newest.pk, action.pk)
+        assert (read.narrative, read.created_at) == (newest.narrative, newest.created_at)
+        assert rows[other.pk].latest_update is None
+    assert read.rag == Rag.RED  # a field the row did not read: loaded, not a default
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
 def test_an_update_in_an_earlier_period_is_not_an_update_in_the_current_one(plan):
     earlier = build_period(plan, name="Q2", starts_on=TODAY - 90 * DAY, ends_on=TODAY - 60 * DAY)
     build_period(plan, name="Q3", starts_on=TODAY - 30 * DAY, ends_on=TODAY + 60 * DAY)
