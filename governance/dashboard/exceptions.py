@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 
 from actionplans.models import (
-    NEWEST_FIRST,
     Action,
     Lead,
-    ProgressUpdate,
     Rag,
     as_flag,
     not_updated_q,
@@ -55,29 +53,29 @@ def exceptions(plan, *, on, period, table: PlanTable, limit: int | None) -> list
         .annotate(is_unreported=as_flag(not_updated_q(period_list(period))))
         .filter(Q(rag__in=[Rag.RED, Rag.AMBER]) | late | Q(is_unreported=True))
         .annotate(rank=rank)
-    )
-    counts = dict.fromkeys(range(4), 0) | dict(
-        actions.order_by().values_list("rank").annotate(n=Count("pk"))
-    )
-    if limit is not None:
-        actions = actions.annotate(
-            place=Window(RowNumber(), partition_by=[F("rank")], order_by=_plan_order())
-        ).filter(place__lte=limit)
-    newest = ProgressUpdate.objects.order_by(*NEWEST_FIRST)[:1]
-    rows = list(
-        actions.with_overdue_flag(on=on)
-        .select_related("key_outcome")
-        .prefetch_related(
-            Prefetch("leads", queryset=Lead.objects.order_by("name")),
-            # Only for the rows shown: a subquery per exception would read them all.
-            Prefetch("updates", queryset=newest, to_attr="newest_updates"),
-        )
         .order_by("rank", *_plan_order())
     )
+    # Every exception's rank, in order, two numbers a row: from them the counts, and the
+    # rows shown, which alone are then read whole (with their newest update, a subquery
+    # each, and leads).
+    ranked = list(actions.values_list("pk", "rank"))
+    counts = Counter(rank for _, rank in ranked)
+    if limit is not None:
+        shown, taken = [], Counter()
+        for pk, rank in ranked:
+            taken[rank] += 1
+            if taken[rank] <= limit:
+                shown.append(pk)
+        actions = actions.filter(pk__in=shown)
+    rows = list(
+        actions.with_overdue_flag(on=on)
+        .with_newest_update()
+        .select_related("key_outcome")
+        .prefetch_related(Prefetch("leads", queryset=Lead.objects.order_by("name")))
+    )
     for action in rows:
-        update = action.newest_updates[0] if action.newest_updates else None
-        action.narrative = update.narrative if update else ""
-        action.narrative_at = update.created_at if update else None
+        action.narrative = action.newest_update_narrative or ""
+        action.narrative_at = action.newest_update_created_at
         action.url = table.action_url(action.pk)
     quiet = [Rag.GREEN, Rag.NOT_RATED]
     period_name = period.name if period else "the current period"
