@@ -95,7 +95,7 @@ def state_entry(row: dict, state: dict) -> dict:
 
 def state_fields(at: datetime.datetime | None, narratives: bool) -> list[str]:
     fields = ["pk", "number", "reference", "key_outcome_id", "key_outcome__number", "description"]
-    fields += ["created_at", *STATE_FIELDS, "deadline_change_count"]
+    fields += [*STATE_FIELDS, "deadline_change_count"]
     if narratives or at is not None:
         fields += ["latest_narrative", "latest_rag", "latest_at"]
     if at is not None:
@@ -249,8 +249,7 @@ def _rag_step(rag: str) -> int | None:
 
 
 def _plan_place(row: ChangedAction) -> tuple:
-    parts = tuple(int(part) if part.isdigit() else 0 for part in row.number.split("."))
-    return (parts, row.action_id)
+    return ([int(part) if part.isdigit() else 0 for part in row.number.split(".")], row.action_id)
 
 
 def state_compare(before: dict, after: dict) -> Changes:
