@@ -11,11 +11,27 @@ from __future__ import annotations
 from tests.benchclients import profile
 from tests.benchkit import Table
 
-REPEAT = 7
+# The machine is shared: its speed drifts by half within minutes. The fastest of many
+# samples shows the work itself; the median, what a reader waited for then.
+REPEAT = 15
+# What the first reader after each change waits for, at most (issue 11).
+GOAL_MS = 30
 PAGES = (
     "plan table 5k, page 1",
     "plan table 5k, red/amber overdue by deadline",
     "plan table 5k, search + not updated",
+)
+
+
+HEADERS = (
+    "case",
+    "queries",
+    "SQL ms",
+    "total ms",
+    "fastest ms",
+    "2 workers at most",
+    "goal",
+    "met?",
 )
 
 
@@ -34,11 +50,14 @@ def afresh_table(bench) -> Table:
                 timing["queries"],
                 timing["sql_ms"],
                 timing["total_ms"],
+                timing["fastest_ms"],
                 f"{2000 / total:.0f}",
+                f"< {GOAL_MS} ms",
+                "yes" if total < GOAL_MS else "NO",
             )
         )
     return Table(
         f"Plan table without its cache (in this process, median of {REPEAT})",
-        ("case", "queries", "SQL ms", "total ms", "2 workers at most"),
+        HEADERS,
         rows,
     )

@@ -14,7 +14,10 @@ from statistics import median
 
 from tests.benchkit import Table
 
-REPEAT = 7
+# As bench_afresh.py: many samples, their median and the fastest (the machine's speed drifts).
+REPEAT = 15
+# What the first reader after each change waits for, at most (issue 11).
+GOAL_MS = 150
 
 
 def _issue_last_quarters_pack(plan) -> None:
@@ -112,18 +115,37 @@ def dashboard_table(bench) -> Table:
             sql = spent[1] * 1e3
             samples.append((spent[0], sql, (built - start) * 1e3 - sql, (rendered - built) * 1e3))
     queries, sql, python, template = (median(s[i] for s in samples) for i in range(4))
-    total = sql + python + template
+    total = median(s[1] + s[2] + s[3] for s in samples)
+    fastest = min(s[1] + s[2] + s[3] for s in samples)
     row = (
         "dashboard 5k, computed afresh",
+        f"{dashboard.since.changes.total:,}",
+        f"{sum(group.link.count for group in dashboard.exceptions):,}",
         f"{queries:g}",
         f"{sql:.1f}",
         f"{python:.1f}",
         f"{template:.1f}",
         f"{total:.1f}",
+        f"{fastest:.1f}",
         f"{2000 / total:.0f}",
+        f"< {GOAL_MS} ms",
+        "yes" if total < GOAL_MS else "NO",
     )
     return Table(
         f"Plan dashboard without its cache (in this process, median of {REPEAT})",
-        ("case", "queries", "SQL ms", "Python ms", "template ms", "total ms", "2 workers at most"),
+        (
+            "case",
+            "changed since the pack",  # the more, the more the comparison reads and lists
+            "exceptions",
+            "queries",
+            "SQL ms",
+            "Python ms",
+            "template ms",
+            "total ms",
+            "fastest ms",
+            "2 workers at most",
+            "goal",
+            "met?",
+        ),
         [row],
     )
