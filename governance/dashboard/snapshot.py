@@ -240,12 +240,12 @@ class Changes:
         return self.total > 0
 
 
+# Position on the Red < Amber < Green < Blue ladder; Not yet rated is off it.
+_RAG_STEPS = {rag.value: step for step, rag in enumerate(RAG_LADDER)}
+
+
 def _rag_step(rag: str) -> int | None:
-    """Position on the Red < Amber < Green < Blue ladder; Not yet rated is off it."""
-    try:
-        return RAG_LADDER.index(Rag(rag))
-    except ValueError:
-        return None
+    return _RAG_STEPS.get(rag)
 
 
 def _plan_place(row: ChangedAction) -> tuple:
