@@ -152,17 +152,22 @@ class PlanActionFilter(django_filters.FilterSet):
         widget=Select,
         error_messages=choose_from_list("a lead"),
     )
+    # Columns of the action itself, so no row repeats: without distinct=False (django-filter
+    # assumes a to-many relation) the database made each matching row whole, newest update
+    # included, to take out duplicates there cannot be, before keeping a page of them.
     rag = django_filters.MultipleChoiceFilter(
         label="RAG rating",
         choices=Rag.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages=choose_from_list("RAG ratings"),
+        distinct=False,
     )
     status = django_filters.MultipleChoiceFilter(
         label="Status",
         choices=ActionStatus.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages=choose_from_list("statuses"),
+        distinct=False,
     )
     overdue = django_filters.BooleanFilter(
         label="Overdue", method="filter_overdue", widget=forms.CheckboxInput
