@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actionplans.models import Action, KeyOutcome, Rag
+from actionplans.models import Action, KeyOutcome, PlanSection, Rag
 from actionplans.services import progress_update_record
 from tests.conftest import build_period, build_plan
 
@@ -14,8 +14,16 @@ def _grow(plan, *, outcomes: int, actions_each: int, updates_each: int, author) 
     period = plan.periods.first()
     lead = plan.actions.first().leads.first()
     start = plan.key_outcomes.count() + 1
+    # Sections in turn, so the table heads each outcome's group with its section: each
+    # is read with its outcome, or a query apiece.
+    sections = [
+        plan.sections.first(),
+        PlanSection.objects.create(plan=plan, number=start + 100, title="Grown"),
+    ]
     for offset in range(outcomes):
-        outcome = KeyOutcome.objects.create(plan=plan, number=start + offset, title=f"KO {offset}")
+        outcome = KeyOutcome.objects.create(
+            plan=plan, number=start + offset, title=f"KO {offset}", section=sections[offset % 2]
+        )
         for number in range(1, actions_each + 1):
             action = Action.objects.create(
                 plan=plan, key_outcome=outcome, number=number, description=f"A {number}"
