@@ -5,9 +5,6 @@ from actionplans.models.actions import (
     Action,
     ActionQuerySet,
     ActionStatus,
-    ClosingRating,
-    DeadlineChange,
-    ProgressUpdate,
     as_flag,
     deadline_moved_q,
     not_updated_q,
@@ -15,6 +12,7 @@ from actionplans.models.actions import (
     period_list,
     updated_in_q,
 )
+from actionplans.models.history import ClosingRating, DeadlineChange, ProgressUpdate
 from actionplans.models.imports import PlanImport, PlanImportQuerySet, PlanImportStatus
 from actionplans.models.measures import Measure, MeasureValue
 from actionplans.models.plans import (
