@@ -103,7 +103,7 @@ class ActionQuerySet(models.QuerySet):
     def for_plan_page(self) -> ActionQuerySet:
         """Everything one row of the plan table (and its downloads, and a board pack's
         table) shows, in a fixed number of queries: the newest update as columns, not
-        another query's model instances, which took a sixth of the page's time."""
+        another query's model instances (about 4 ms of a 35 ms page, rendered afresh)."""
         return (
             self.select_related("key_outcome", "key_outcome__section")
             .with_newest_update()
