@@ -111,15 +111,20 @@ class ActionQuerySet(models.QuerySet):
             .order_by("key_outcome__number", "number")
         )
 
-    def with_newest_update(self) -> ActionQuerySet:
-        """Annotate what `Action.latest_update` gives of each action's newest update: its
-        id, narrative and time. A subquery per action: for a page of rows, not for a
-        query that then filters on a window."""
+    def with_newest_update(
+        self, *fields: str, by: datetime.datetime | None = None
+    ) -> ActionQuerySet:
+        """Annotate `newest_update_<field>` for each of `fields` of each action's newest
+        update (made by `by`, when given), None without one; by default what
+        `Action.latest_update` gives: its id, narrative and time. A subquery per field and
+        action: for a page of rows, not for a query that then filters on a window."""
         newest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(*NEWEST_FIRST)
+        if by is not None:
+            newest = newest.filter(created_at__lte=by)
         return self.annotate(
             **{
                 f"newest_update_{name}": Subquery(newest.values(name)[:1])
-                for name in NEWEST_UPDATE_FIELDS
+                for name in fields or NEWEST_UPDATE_FIELDS
             }
         )
 

@@ -32,7 +32,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from actionplans.models import (
-    NEWEST_FIRST,
     RAG_LADDER,
     Action,
     ActionPlan,
@@ -44,6 +43,8 @@ from actionplans.models import (
 from strategies.models import ChangeRecord
 
 STATE_FIELDS = ("rag", "status", "deadline", "deadline_text")
+# What an entry reads of each action's newest update (by the moment of the state).
+NEWEST_READ = ("narrative", "rag", "created_at")
 # What a comparison reads of each action: its state, and how often its deadline had moved.
 COMPARED_FIELDS = (*STATE_FIELDS, "deadline_changes")
 
@@ -78,6 +79,7 @@ def plan_state(
 def state_entry(row: dict, state: dict) -> dict:
     """One action's entry in a plan_state: `row` read by state_rows, `state` its rating,
     status and deadline at the moment (the row's own, or _rewound)."""
+    updated_at = row.get("newest_update_created_at")
     return {
         "number": f"{row['key_outcome__number']}.{row['number']}",
         "label": row["reference"] or f"{row['key_outcome__number']}.{row['number']}",
@@ -87,8 +89,8 @@ def state_entry(row: dict, state: dict) -> dict:
         "status": state["status"],
         "deadline": state["deadline"].isoformat() if state["deadline"] else None,
         "deadline_text": state["deadline_text"],
-        "narrative": row.get("latest_narrative") or "",
-        "updated_at": row["latest_at"].isoformat() if row.get("latest_at") else None,
+        "narrative": row.get("newest_update_narrative") or "",
+        "updated_at": updated_at.isoformat() if updated_at else None,
         "deadline_changes": row["deadline_change_count"],
     }
 
@@ -97,7 +99,7 @@ def state_fields(at: datetime.datetime | None, narratives: bool) -> list[str]:
     fields = ["pk", "number", "reference", "key_outcome_id", "key_outcome__number", "description"]
     fields += [*STATE_FIELDS, "deadline_change_count"]
     if narratives or at is not None:
-        fields += ["latest_narrative", "latest_rag", "latest_at"]
+        fields += [f"newest_update_{name}" for name in NEWEST_READ]
     if at is not None:
         fields += ["later_deadline_text", "later_deadline", "later_status", "later_rag"]
         fields += ["has_later_update"]
@@ -110,7 +112,6 @@ def state_rows(plan: ActionPlan, at: datetime.datetime | None, *, narratives: bo
     if at is not None:
         updates = updates.filter(created_at__lte=at)
         deadline_changes = deadline_changes.filter(changed_at__lte=at)
-    latest = updates.order_by(*NEWEST_FIRST)
     change_count = (
         deadline_changes.order_by().values("action").annotate(n=Count("pk")).values("n")[:1]
     )
@@ -118,11 +119,7 @@ def state_rows(plan: ActionPlan, at: datetime.datetime | None, *, narratives: bo
         deadline_change_count=Coalesce(Subquery(change_count, output_field=IntegerField()), 0),
     )
     if narratives or at is not None:
-        actions = actions.annotate(
-            latest_narrative=Subquery(latest.values("narrative")[:1]),
-            latest_rag=Subquery(latest.values("rag")[:1]),
-            latest_at=Subquery(latest.values("created_at")[:1]),
-        )
+        actions = actions.with_newest_update(*NEWEST_READ, by=at)
     if at is not None:
         actions = actions.filter(Q(created_at__lte=at) | Exists(updates)).annotate(
             **_rewind_annotations(at)
@@ -158,9 +155,9 @@ def _rewind_annotations(at: datetime.datetime) -> dict:
 def _rewound(row: dict) -> dict:
     """One action's rating, status and deadline at the moment the row was read for."""
     moved = row["later_deadline_text"] is not None
-    if row["latest_rag"] is not None:
+    if row["newest_update_rag"] is not None:
         # Ratings change only through updates, so the newest update by then says it.
-        rag = row["latest_rag"]
+        rag = row["newest_update_rag"]
     elif row["later_rag"] is not None:
         rag = row["later_rag"]
     elif row["has_later_update"]:
