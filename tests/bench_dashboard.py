@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from statistics import median
 
-from tests.benchkit import Table
+from tests.benchkit import Table, verdict
 
 # As bench_afresh.py: many samples, their median and the fastest (the machine's speed drifts).
 REPEAT = 15
@@ -129,7 +129,7 @@ def dashboard_table(bench) -> Table:
         f"{fastest:.1f}",
         f"{2000 / total:.0f}",
         f"< {GOAL_MS} ms",
-        "yes" if total < GOAL_MS else "NO",
+        verdict(total < GOAL_MS),
     )
     return Table(
         f"Plan dashboard without its cache (in this process, median of {REPEAT})",
