@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actionplans.models import Action, KeyOutcome, PlanSection, Rag
+from actionplans.models import Action, KeyOutcome, Lead, PlanSection, Rag
 from actionplans.services import progress_update_record
+from actionplans.templatetags.plan_table import plan_table_rows
 from tests.conftest import build_period, build_plan
 
 
@@ -91,3 +92,78 @@ def test_plan_page_shows_each_column_councils_know(client, council, owner):
     ]:
         assert text in page
     assert datetime.date(2030, 3, 31).strftime("%-d %b %Y") in page
+
+
+HOSTILE = '<b>x</b> & "q"'
+
+
+@pytest.mark.django_db
+def test_plan_table_rows_escape_every_value_and_head_each_group(council, owner):
+    """The rows are written in Python (actionplans/templatetags/plan_table.py): every value
+    the council or an officer typed is escaped, each key outcome spans its actions' rows,
+    and a section heads the first of its key outcomes only."""
+    plan = build_plan(council, actions=2)
+    first, second = plan.actions.order_by("number")
+    outcome = first.key_outcome
+    section = outcome.section
+    section.title = f"Section {HOSTILE}"
+    section.save()
+    outcome.title = f"Outcome {HOSTILE}"
+    outcome.save()
+    first.description = f"Described {HOSTILE}"
+    first.reference = "1.<i>"
+    first.deadline = datetime.date(2020, 1, 31)
+    first.deadline_text = f"Words {HOSTILE}"
+    first.save()
+    Lead.objects.filter(actions=first).update(name=f"Lead {HOSTILE}")
+    second.leads.clear()
+    second.leads_text = f"Unsplit {HOSTILE}"
+    second.deadline, second.deadline_text = None, ""
+    second.status = "not_needed"
+    second.save()
+    progress_update_record(
+        action=first, author=owner, narrative=f"Line {HOSTILE}\nNext", rag=Rag.RED, period=None
+    )
+    same_section = KeyOutcome.objects.create(plan=plan, number=2, title="Two", section=section)
+    other_section = PlanSection.objects.create(plan=plan, number=2, title="Other")
+    elsewhere = KeyOutcome.objects.create(plan=plan, number=3, title="Three", section=other_section)
+    for number, key_outcome in enumerate([same_section, elsewhere], start=3):
+        Action.objects.create(plan=plan, key_outcome=key_outcome, number=number, description="D")
+
+    rows = list(
+        Action.objects.of_plan(plan)
+        .for_plan_page()
+        .with_overdue_flag(on=datetime.date(2026, 12, 6))
+    )
+    for row in rows:
+        row.url = f"/a/{row.pk}?x=1&y=2"
+    html = plan_table_rows(rows)
+
+    escaped = "&lt;b&gt;x&lt;/b&gt; &amp; &quot;q&quot;"
+    assert "<b>" not in html and "<i>" not in html
+    assert html.count("<tbody") == 3
+    assert html.count("pledge-plan-table__section") == 2
+    assert f'colspan="6" class="govuk-table__header">Section {escaped}</th>' in html
+    assert (
+        f'<th scope="rowgroup" rowspan="2" class="govuk-table__header pledge-plan-table__outcome"'
+        f' data-label="Key outcome">Outcome {escaped}</th>'
+        f'<td class="govuk-table__cell" data-label="Action">1.&lt;i&gt; <a class="govuk-link"'
+        f' href="/a/{first.pk}?x=1&amp;y=2">Described {escaped}</a></td>'
+        f'<td class="govuk-table__cell" data-label="Lead"><ul class="govuk-list pledge-leads">'
+        f"<li>Lead {escaped}</li></ul></td>"
+        f'<td class="govuk-table__cell" data-label="By when">Words {escaped}<br>'
+        '<span class="govuk-body-s">31 Jan 2020</span><br>'
+        '<strong class="govuk-tag govuk-tag--red">Overdue</strong></td>'
+        f'<td class="govuk-table__cell pledge-narrative" data-label="Progress">Line {escaped}<br>'
+        "Next</td>"
+        '<td class="govuk-table__cell" data-label="RAG"><strong class="govuk-tag govuk-tag--red'
+        ' pledge-rag pledge-rag--red">Red</strong></td></tr>'
+    ) in html
+    second_row = html[html.index(f"/a/{second.pk}?") :]
+    assert second_row.startswith(
+        f'/a/{second.pk}?x=1&amp;y=2">Action 2 of {plan.title}</a><br>'
+        '<strong class="govuk-tag govuk-tag--grey">No longer needed</strong></td>'
+        f'<td class="govuk-table__cell" data-label="Lead">Unsplit {escaped}</td>'
+        '<td class="govuk-table__cell" data-label="By when"></td>'
+        '<td class="govuk-table__cell pledge-narrative" data-label="Progress"></td>'
+    )
