@@ -20,7 +20,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from actionplans.deadlines import deadline_date
-from actionplans.models import Action, KeyOutcome, Lead
+from actionplans.models import PLAN_ORDER, Action, KeyOutcome, Lead
 from actionplans.people import SELECT_COUNCIL_LEADS
 from actionplans.services import DEADLINE_TEXT_MAX_LENGTH
 from actionplans.services import _lock_current as lock_current  # one row lock, one version
@@ -312,7 +312,7 @@ def plan_carry_over(
             .filter(plan=from_plan, status=Action.Status.OPEN, key_outcome__in=list(targets))
             .select_related("key_outcome")
             .prefetch_related("leads", "care_principles")
-            .order_by("key_outcome__number", "number")
+            .order_by(*PLAN_ORDER)
         )
         for old in old_actions:
             target = targets[old.key_outcome_id]

@@ -23,6 +23,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from actionplans.models import (
+    PLAN_ORDER,
     Action,
     ActionPlan,
     ActionStatus,
@@ -40,11 +41,11 @@ from strategies.models import Objective
 # bounds only how long a change to the form's code takes to show where the cache is shared.
 FORM_CACHE_SECONDS = 10 * 60
 SORTS = {
-    "plan": ("Plan order", ["key_outcome__number", "number"]),
-    "deadline": ("Deadline, earliest first", ["deadline", "key_outcome__number", "number"]),
-    "-deadline": ("Deadline, latest first", ["-deadline", "key_outcome__number", "number"]),
-    "rag": ("RAG, worst first", ["rag_rank", "key_outcome__number", "number"]),
-    "-updated": ("Recently changed first", ["-updated_at", "key_outcome__number", "number"]),
+    "plan": ("Plan order", [*PLAN_ORDER]),
+    "deadline": ("Deadline, earliest first", ["deadline", *PLAN_ORDER]),
+    "-deadline": ("Deadline, latest first", ["-deadline", *PLAN_ORDER]),
+    "rag": ("RAG, worst first", ["rag_rank", *PLAN_ORDER]),
+    "-updated": ("Recently changed first", ["-updated_at", *PLAN_ORDER]),
 }
 
 

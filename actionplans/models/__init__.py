@@ -2,9 +2,11 @@
 
 from actionplans.models.actions import (
     NEWEST_FIRST,
+    PLAN_ORDER,
     Action,
     ActionQuerySet,
     ActionStatus,
+    action_label,
     as_flag,
     deadline_moved_q,
     not_updated_q,
@@ -31,6 +33,7 @@ from actionplans.models.reminders import ReminderPreference, ReminderSent
 
 __all__ = [
     "NEWEST_FIRST",
+    "PLAN_ORDER",
     "RAG_LADDER",
     "RAG_ORDER",
     "RAG_TAG_CLASSES",
@@ -53,6 +56,7 @@ __all__ = [
     "ReminderPreference",
     "ReminderSent",
     "ReportingPeriod",
+    "action_label",
     "as_flag",
     "deadline_moved_q",
     "not_updated_q",

@@ -36,6 +36,8 @@ from actionplans.models.plans import (
 )
 from strategies.models import CarePrinciple, Organisation
 
+# An action's place in its plan: its key outcome's number, then its own number under it.
+PLAN_ORDER = ("key_outcome__number", "number")
 # An action's updates, newest first; of two saved at the same moment, the later written.
 NEWEST_FIRST = ("-created_at", "-pk")
 # What the plan table and its downloads read of an action's newest update.
@@ -78,6 +80,12 @@ def deadline_moved_q() -> Q:
     return Q(Exists(DeadlineChange.objects.filter(action=OuterRef("pk"))))
 
 
+def action_label(reference: str, outcome_number: int, number: int) -> str:
+    """How an action is referred to: the plan's own reference, else its place in the plan
+    (its key outcome's number and its number under it, "4.3")."""
+    return reference or f"{outcome_number}.{number}"
+
+
 def as_flag(condition: Q) -> Case:
     """A rule as a true/false column, for a page that shows it beside each row: false, not
     null, where a value it compares is missing (an action with no date is never overdue)."""
@@ -108,7 +116,7 @@ class ActionQuerySet(models.QuerySet):
             self.select_related("key_outcome", "key_outcome__section")
             .with_newest_update()
             .prefetch_related(Prefetch("leads", queryset=Lead.objects.order_by("name")))
-            .order_by("key_outcome__number", "number")
+            .order_by(*PLAN_ORDER)
         )
 
     def with_newest_update(
@@ -132,7 +140,7 @@ class ActionQuerySet(models.QuerySet):
         """As a form's list of actions shows them: by plan, then in plan order, with what
         their labels read ("1.2 description") and what the services check (the council)."""
         return self.select_related("key_outcome", "plan__strategy").order_by(
-            "plan__title", "key_outcome__number", "number", "pk"
+            "plan__title", *PLAN_ORDER, "pk"
         )
 
     def for_action_page(self) -> ActionQuerySet:
@@ -323,7 +331,7 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "key_outcome__number", "number"]
+        ordering = ["plan", *PLAN_ORDER]
         indexes = [
             models.Index(fields=["plan", "status", "deadline"], name="action_plan_status_deadline"),
             models.Index(fields=["plan", "rag"], name="action_plan_rag"),
@@ -349,9 +357,8 @@ class Action(models.Model):
 
     @property
     def label(self) -> str:
-        """How the action is referred to: the plan's own reference, else its place in the
-        plan (key outcome number and its number under it, "4.3")."""
-        return self.reference or f"{self.key_outcome.number}.{self.number}"
+        """How the action is referred to (action_label)."""
+        return action_label(self.reference, self.key_outcome.number, self.number)
 
     @property
     def rag_tag_class(self) -> str:

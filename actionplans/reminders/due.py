@@ -31,6 +31,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from actionplans.models import (
+    PLAN_ORDER,
     Action,
     ActionPlan,
     Lead,
@@ -128,7 +129,7 @@ def _emails(found_rounds: list[Round]) -> list[Email]:
         .filter(not_updated_q(periods))
         .select_related("key_outcome")
         .only("pk", "plan_id", "reference", "number", "description", "key_outcome__number")
-        .order_by("plan_id", "key_outcome__number", "number", "pk")
+        .order_by("plan_id", *PLAN_ORDER, "pk")
     )
     action_by_id = {action.pk: action for action in actions}
     leads_of: dict[int, list[int]] = defaultdict(list)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
 from actionplans.models import (
+    PLAN_ORDER,
     Action,
     Lead,
     Rag,
@@ -53,7 +54,7 @@ def exceptions(plan, *, on, period, table: PlanTable, limit: int | None) -> list
         .annotate(is_unreported=as_flag(not_updated_q(period_list(period))))
         .filter(Q(rag__in=[Rag.RED, Rag.AMBER]) | late | Q(is_unreported=True))
         .annotate(rank=rank)
-        .order_by("rank", *_plan_order())
+        .order_by("rank", *PLAN_ORDER)
     )
     # Every exception's rank, in order, two numbers a row: from them the counts, and the
     # rows shown, which alone are then read whole (with their newest update, a subquery
@@ -97,7 +98,3 @@ def exceptions(plan, *, on, period, table: PlanTable, limit: int | None) -> list
         ExceptionGroup(key, title, link, [action for action in rows if action.rank == index])
         for index, (key, title, link) in enumerate(groups)
     ]
-
-
-def _plan_order():
-    return [F("key_outcome__number").asc(), F("number").asc()]

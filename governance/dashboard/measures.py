@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from actionplans.models import Action, ActionPlan, Measure, MeasureValue
+from actionplans.models import PLAN_ORDER, Action, ActionPlan, Measure, MeasureValue
 from governance.charts import LineChart, line_chart
 from governance.dashboard.links import PlanTable
 from strategies.models import Organisation
@@ -76,7 +76,7 @@ def measures(organisation: Organisation, *, plan: ActionPlan | None, prefix: str
     """The council's measures with their values and linked actions, in three queries."""
     rows = []
     linked = Action.objects.select_related("plan", "key_outcome").order_by(
-        "plan__title", "key_outcome__number", "number"
+        "plan__title", *PLAN_ORDER
     )
     queryset = Measure.objects.filter(organisation=organisation).prefetch_related(
         Prefetch("values", queryset=MeasureValue.objects.order_by("date")),

@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from actionplans.models import (
+    PLAN_ORDER,
     RAG_LADDER,
     Action,
     ActionPlan,
@@ -39,6 +40,7 @@ from actionplans.models import (
     DeadlineChange,
     ProgressUpdate,
     Rag,
+    action_label,
 )
 from strategies.models import ChangeRecord
 
@@ -82,7 +84,7 @@ def state_entry(row: dict, state: dict) -> dict:
     updated_at = row.get("newest_update_created_at")
     return {
         "number": f"{row['key_outcome__number']}.{row['number']}",
-        "label": row["reference"] or f"{row['key_outcome__number']}.{row['number']}",
+        "label": action_label(row["reference"], row["key_outcome__number"], row["number"]),
         "key_outcome_id": row["key_outcome_id"],
         "description": row["description"],
         "rag": state["rag"],
@@ -124,7 +126,7 @@ def state_rows(plan: ActionPlan, at: datetime.datetime | None, *, narratives: bo
         actions = actions.filter(Q(created_at__lte=at) | Exists(updates)).annotate(
             **_rewind_annotations(at)
         )
-    return actions.order_by("key_outcome__number", "number")
+    return actions.order_by(*PLAN_ORDER)
 
 
 def _rewind_annotations(at: datetime.datetime) -> dict:

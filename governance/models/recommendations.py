@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from actionplans.models import Action, as_flag
+from actionplans.models import PLAN_ORDER, Action, as_flag
 from governance.models.boards import Board, Meeting
 from strategies.models import Organisation
 
@@ -55,7 +55,7 @@ class RecommendationQuerySet(models.QuerySet):
             Prefetch(
                 "actions",
                 queryset=Action.objects.select_related("plan", "key_outcome").order_by(
-                    "plan__title", "key_outcome__number", "number"
+                    "plan__title", *PLAN_ORDER
                 ),
             ),
             Prefetch(

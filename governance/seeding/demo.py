@@ -18,7 +18,15 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from actionplans.models import Action, ActionPlan, ActionStatus, Lead, Rag, ReportingPeriod
+from actionplans.models import (
+    PLAN_ORDER,
+    Action,
+    ActionPlan,
+    ActionStatus,
+    Lead,
+    Rag,
+    ReportingPeriod,
+)
 from actionplans.services import action_deadline_change, progress_update_record
 from core.seeding import upsert
 from governance.models import Board, Meeting, Membership, Response, VoiceItem
@@ -234,7 +242,7 @@ def _demo_history(plan: ActionPlan, people: dict, today: datetime.date) -> None:
         Action.objects.filter(plan=plan)
         .select_related("key_outcome")
         .prefetch_related("leads")
-        .order_by("key_outcome__number", "number")
+        .order_by(*PLAN_ORDER)
     )
     for action in actions:
         # Seeded by the action's place in the plan, so every run writes the same history.
