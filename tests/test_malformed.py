@@ -8,6 +8,13 @@ all at once. Each form gets
 the same values in each of its fields, huge ids in its choice fields, a body in UTF-16, an
 invalid multipart body and a JSON body.
 
+Which parameters a view reads is found by asking it, as the plan owner, once with none and
+once with every one (`parameters_read`): those it reads by name, or every one when it reads
+the query string whole (its keys, a copy, its encoding, as `{% querystring %}` does). Only
+those are sent alone and repeated: a page that reads none would render the same page for
+each of the 150 requests, which made this file a quarter of the test run. Signed out, where
+only the middleware reads a request, and all at once, every parameter is sent to every URL.
+
 pytest-django runs with DEBUG False, as in production, and the client here does not re-raise
 a view's exception: a 500 is what a person would see. The test lists every request that got
 one, so a failure shows each of them at once.
@@ -16,8 +23,10 @@ one, so a failure shows each of them at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from unittest import mock
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
@@ -75,19 +84,21 @@ class Sent:
 ALONE = ("word", "empty", "fraction", "negative", "beyond-64-bits", "nul")
 
 
-def malformed_queries() -> list[Sent]:
+def malformed_queries(read: list[str] = QUERY_PARAMETERS) -> list[Sent]:
+    """Each of the parameters `read` alone and repeated; every parameter at once."""
     sent = [
         Sent(f"?{name}={label}", "get", query={name: VALUES[label]})
-        for name in QUERY_PARAMETERS
+        for name in read
         for label in ALONE
     ]
+    every = list(dict.fromkeys([*QUERY_PARAMETERS, *read]))
     sent += [
-        Sent(f"every parameter={label}", "get", query=dict.fromkeys(QUERY_PARAMETERS, value))
+        Sent(f"every parameter={label}", "get", query=dict.fromkeys(every, value))
         for label, value in VALUES.items()
     ]
     sent += [
         Sent(f"?{name} repeated", "get", query=f"{name}=1&{name}=abc&{name}={BEYOND_64_BITS}")
-        for name in QUERY_PARAMETERS
+        for name in read
     ]
     sent += [
         Sent("invalid percent-encoding", "get", query="plan=%FF%FE&page=%C0%80&q=%00"),
@@ -194,12 +205,75 @@ def objects(council, other_council, personas, settings, tmp_path):
     }
 
 
-def corpus_for(name: str, objects: dict) -> list[Sent]:
+def corpus_for(name: str, objects: dict, read: list[str] = QUERY_PARAMETERS) -> list[Sent]:
     good = POST_BODIES.get(name, lambda objects: {})(objects["own"])
     good = {
         key: str(value[0]) if isinstance(value, list) else str(value) for key, value in good.items()
     }
-    return malformed_queries() + malformed_bodies(good)
+    return malformed_queries(read) + malformed_bodies(good)
+
+
+WHOLE = object()
+
+
+class ReadingQueryDict(QueryDict):
+    """A request's query string that notes in `read` each parameter asked for by name, and
+    WHOLE when it is read whole. Only while probing (`parameters_read`)."""
+
+    read: set = set()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recording = True  # filling itself in is not reading
+
+    def _note(self, key) -> None:
+        if getattr(self, "recording", False):
+            self.read.add(key)
+
+    def __getitem__(self, key):
+        self._note(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._note(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self._note(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self._note(key)
+        return super().__contains__(key)
+
+
+def _reads_whole(method: str):
+    def whole(self, *args, **kwargs):
+        self._note(WHOLE)
+        return getattr(QueryDict, method)(self, *args, **kwargs)
+
+    return whole
+
+
+for _method in (
+    "__iter__", "__len__", "keys", "items", "values", "lists", "dict", "copy", "urlencode",
+    "__copy__", "__deepcopy__", "__eq__",
+):  # fmt: skip
+    setattr(ReadingQueryDict, _method, _reads_whole(_method))
+
+
+def parameters_read(client: Client, url: str) -> list[str]:
+    """The query parameters the view at `url` reads, asked once with none and once with every
+    one (a view may read one only when another is there): by name, or all when it reads the
+    query string whole. Names read that QUERY_PARAMETERS does not list are added."""
+    ReadingQueryDict.read = set()
+    with mock.patch("django.core.handlers.wsgi.QueryDict", ReadingQueryDict):
+        client.get(url)
+        client.get(url, dict.fromkeys(QUERY_PARAMETERS, "1"))
+    read = ReadingQueryDict.read
+    if WHOLE in read:
+        read = read - {WHOLE} | set(QUERY_PARAMETERS)
+    return sorted(read)
 
 
 def server_errors(client: Client, url: str, corpus: list[Sent], *, then=None) -> list[str]:
@@ -224,14 +298,32 @@ def test_no_malformed_request_gets_a_server_error(personas, objects, name):
     owner.force_login(personas["owner"])
     # Signing out ends the owner's session: sign in again after each request there.
     again = (lambda: owner.force_login(personas["owner"])) if name == "accounts:logout" else None
+    read = parameters_read(owner, url)
+    if again:
+        again()
 
     failed = (
         server_errors(signed_out, url, corpus)
         + server_errors(checking_csrf, url, unreadable_bodies())
-        + server_errors(owner, url, corpus, then=again)
+        + server_errors(owner, url, corpus_for(name, objects, read), then=again)
     )
 
     assert failed == [], "\n".join(failed)
+
+
+def test_the_probe_finds_the_parameters_each_view_reads(personas, objects):
+    """If it found none anywhere (say, Django made its query strings elsewhere), the test
+    above would send each parameter alone nowhere, and pass."""
+    owner = Client(raise_request_exception=False)
+    owner.force_login(personas["owner"])
+
+    def read(name):
+        return parameters_read(owner, reverse(name, kwargs=ACCESS[name].kwargs(objects["own"])))
+
+    assert set(read("actionplans:plan-detail")) >= set(QUERY_PARAMETERS)  # {% querystring %}
+    assert read("governance:pack-preview") == ["part", "plan"]
+    assert read("actionplans:plan-carry-over") == ["from"]  # a name the list above lacks
+    assert read("actionplans:update-create") == []
 
 
 def test_a_form_body_in_utf_16_is_refused_with_a_plain_400(client):
