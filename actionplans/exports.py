@@ -88,13 +88,12 @@ def action_row(action: Action) -> list[Cell]:
     (`for_plan_page().with_overdue_flag()`) read."""
     outcome = action.key_outcome
     update = action.latest_update
-    leads = [lead.name for lead in action.leads.all()]
     return [
         outcome.section.title if outcome.section else "",
         outcome.title,
         action.label,
         action.description,
-        "; ".join(leads) if leads else action.leads_text,
+        action.leads_line,
         action.deadline_text,
         action.deadline,
         "Yes" if action.is_late else "No",

@@ -356,6 +356,13 @@ class Action(models.Model):
         return self.description[:80]
 
     @property
+    def leads_line(self) -> str:
+        """The action's leads on one line, "; " between them, or the lead as the source plan
+        wrote it when none is recorded: as the downloads, the pack and the exceptions print
+        them. Reads `leads.all()`, so prefetch them for a list of actions."""
+        return "; ".join(lead.name for lead in self.leads.all()) or self.leads_text
+
+    @property
     def label(self) -> str:
         """How the action is referred to (action_label)."""
         return action_label(self.reference, self.key_outcome.number, self.number)

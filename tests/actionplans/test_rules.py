@@ -444,3 +444,31 @@ def test_matching_finds_every_word_in_the_wording_reference_outcome_or_leads(pla
     assert found("virtual carers") == [second.pk]
     assert found("home") == sorted([first.pk, second.pk])  # "Care leavers have a home"
     assert found("flats " * 10 + "unmatched") == [first.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_an_actions_leads_line_names_its_leads_in_order_or_the_plans_words(council):
+    """What the downloads, the pack and the exceptions print as an action's leads."""
+    plan = build_plan(council, actions=3)
+    two, none, nothing = plan.actions.order_by("number")
+    two.leads.set(
+        [
+            Lead.objects.create(organisation=council, name="Virtual School"),
+            Lead.objects.create(organisation=council, name="Leaving Care Team"),
+        ]
+    )
+    none.leads.clear()
+    Action.objects.filter(pk=none.pk).update(leads_text="Director of Children's Services")
+    nothing.leads.clear()
+
+    lines = {
+        action.pk: action.leads_line
+        for action in Action.objects.of_plan(plan).for_plan_page().order_by("number")
+    }
+
+    assert lines == {
+        two.pk: "Leaving Care Team; Virtual School",
+        none.pk: "Director of Children's Services",
+        nothing.pk: "",
+    }
