@@ -157,6 +157,22 @@ def test_each_plan_table_cell_stays_in_its_column(lancashire_pack):
     assert over == []
 
 
+def test_the_by_when_column_keeps_each_word_of_a_deadline_whole(lancashire_pack):
+    """A month is the longest word most deadlines have: with the column at a tenth of the
+    width, "September" broke after its "e" (static/src/components/_pack.scss)."""
+    pack, plan, _ = lancashire_pack
+    printed = Counter(
+        word for page in pages_of(pack) for word in re.findall(r"[A-Za-z]+", page.extract_text())
+    )
+    wanted = {
+        word
+        for text in plan.actions.values_list("deadline_text", flat=True)
+        for word in re.findall(r"[A-Za-z]+", text)
+    }
+    assert {"September", "December"} <= wanted, wanted
+    assert sorted(word for word in wanted if not printed[word]) == []
+
+
 def test_no_page_ends_with_a_heading_and_measures_are_headed_once(lancashire_pack):
     pack, _, _ = lancashire_pack
     pages = pages_of(pack)
