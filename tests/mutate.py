@@ -164,6 +164,7 @@ MODULES = {
         ),
         (
             "tests/actionplans/test_rules.py",
+            "tests/actionplans/test_plan_rows.py",
             "tests/actionplans/test_periods.py",
             "tests/actionplans/test_overdue.py",
             "tests/governance/test_dashboard_counts.py",
