@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import F, FilteredRelation, Q
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from actionplans.models import ActionPlan
@@ -108,5 +109,7 @@ def _differs_from_then() -> Q:
 
 
 def _unequal(name: str, other: str) -> Q:
-    """name < other or name > other: unequal when neither is empty."""
-    return Q(**{f"{name}__lt": F(other)}) | Q(**{f"{name}__gt": F(other)})
+    """NOT (name = other): unequal when neither is empty (either empty: unknown, so false).
+    A lookup used as an expression, not `~Q(name=F(other))`, which would add IS NULL tests;
+    and not `<` or `>`, which compare text in the column's collation, where `=` need not."""
+    return ~Q(Exact(F(name), F(other)))
