@@ -47,6 +47,33 @@ def test_pagination_shows_the_ends_the_neighbours_and_an_ellipsis_per_gap(
     assert shown_items(pagination(rf, number, pages)) == expected
 
 
+def _shown_by_rule(number: int, pages: int) -> list[str]:
+    """GOV.UK's pattern, page by page: the ends, the current page's neighbours, a page that
+    alone fills a gap, and an ellipsis for each longer gap."""
+    shown = []
+    for page in range(1, pages + 1):
+        gap = abs(page - number)
+        if page in (1, pages) or gap <= 1 or (page in (2, pages - 1) and gap == 2):
+            shown.append(str(page))
+        elif gap == 2:
+            shown.append("…")
+    return shown
+
+
+def test_pagination_follows_the_rule_on_every_page_of_tables_up_to_40_pages(rf):
+    for pages in range(2, 41):
+        for number in range(1, pages + 1):
+            assert shown_items(pagination(rf, number, pages)) == _shown_by_rule(number, pages), (
+                number,
+                pages,
+            )
+
+
+def test_the_pagination_of_a_long_table_lists_only_what_it_shows(rf):
+    assert shown_items(pagination(rf, 1, 100)) == ["1", "2", "…", "100"]
+    assert shown_items(pagination(rf, 50, 100)) == ["1", "…", "49", "50", "51", "…", "100"]
+
+
 def test_pagination_keeps_the_other_query_parameters_and_marks_the_current_page(rf):
     html = pagination(rf, 2, 3, query="rag=red&q=housing&page=2")
 
