@@ -180,6 +180,18 @@ MODULES = {
             "tests/governance/test_snapshot.py",
         ),
     ),
+    # What changed since a board pack or a date: a plan's state then and now, and the five
+    # kinds of change a board reads (moved up or down, completed, added, deadline moved).
+    "changes": Module(
+        "Changes since a meeting",
+        ("governance/dashboard/snapshot.py", "governance/dashboard/frozen.py"),
+        (
+            "tests/governance/test_snapshot.py",
+            "tests/governance/test_frozen_rows.py",
+            "tests/governance/test_references.py",
+            "tests/governance/test_dashboard.py",
+        ),
+    ),
     # What a rating says against the facts, and the text every writer keeps.
     "ratings": Module(
         "Rating warnings",

@@ -70,20 +70,10 @@ def pack_compare(plan: ActionPlan, pack: BoardPack) -> Changes | None:
     doing the reading: it returns only the actions whose state differs from their frozen row
     (or that have none), so a 5,000-action plan with a few hundred changes reads a few
     hundred rows, and none of the pack's JSON."""
-    frozen = FrozenAction.objects.filter(pack=pack, plan=plan)
-    if not frozen.exists():
+    if not FrozenAction.objects.filter(pack=pack, plan=plan).exists():
         return None
-    then = FilteredRelation("frozen_states", condition=Q(frozen_states__pack=pack))
-    fields = state_fields(None, narratives=False)
-    fields += ["then__pk", *(f"then__{name}" for name in COMPARED_FIELDS)]
-    rows = (
-        state_rows(plan, None, narratives=False)
-        .annotate(then=then)
-        .filter(_differs_from_then())
-        .values(*fields)
-    )
     before, after = {}, {}
-    for row in rows:
+    for row in changed_rows(plan, pack):
         key = str(row["pk"])
         after[key] = state_entry(row, row)
         if row["then__pk"] is not None:
@@ -91,6 +81,20 @@ def pack_compare(plan: ActionPlan, pack: BoardPack) -> Changes | None:
     return state_compare(
         {"at": pack.frozen_at.isoformat() if pack.frozen_at else None, "actions": before},
         {"at": timezone.now().isoformat(), "actions": after},
+    )
+
+
+def changed_rows(plan: ActionPlan, pack: BoardPack):
+    """The plan's actions that have no frozen row in `pack` or whose state may differ from
+    it, as state_rows' values with the frozen row's columns (`then__...`), in plan order."""
+    then = FilteredRelation("frozen_states", condition=Q(frozen_states__pack=pack))
+    fields = state_fields(None, narratives=False)
+    fields += ["then__pk", *(f"then__{name}" for name in COMPARED_FIELDS)]
+    return (
+        state_rows(plan, None, narratives=False)
+        .annotate(then=then)
+        .filter(_differs_from_then())
+        .values(*fields)
     )
 
 

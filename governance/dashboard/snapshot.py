@@ -108,7 +108,7 @@ def state_fields(at: datetime.datetime | None, narratives: bool) -> list[str]:
     return fields
 
 
-def state_rows(plan: ActionPlan, at: datetime.datetime | None, *, narratives: bool = True):
+def state_rows(plan: ActionPlan, at: datetime.datetime | None, *, narratives: bool):
     updates = ProgressUpdate.objects.filter(action=OuterRef("pk"))
     deadline_changes = DeadlineChange.objects.filter(action=OuterRef("pk"))
     if at is not None:
@@ -253,9 +253,9 @@ def _plan_place(row: ChangedAction) -> tuple:
 
 def state_compare(before: dict, after: dict) -> Changes:
     """What moved between two `plan_state` results of the same plan (before, then after)."""
-    old_actions = before.get("actions", {})
+    old_actions = before["actions"]
     changes = Changes(before_at=before.get("at"), after_at=after.get("at"))
-    for key, now in after.get("actions", {}).items():
+    for key, now in after["actions"].items():
         then = old_actions.get(key)
         if then is not None and _same(then, now):
             continue

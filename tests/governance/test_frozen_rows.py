@@ -4,6 +4,7 @@ with them in the database, and finds exactly what comparing with the pack's JSON
 from __future__ import annotations
 
 import copy
+import datetime
 
 import pytest
 from django.apps import apps
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionStatus, KeyOutcome, Rag
 from actionplans.services import action_close, action_deadline_change, progress_update_record
-from governance.dashboard.frozen import freeze, pack_compare
+from governance.dashboard.frozen import changed_rows, freeze, pack_compare
 from governance.dashboard.snapshot import COMPARED_FIELDS, plan_state, state_compare
 from governance.models import BoardPack, FrozenAction
 from tests.conftest import build_meeting, build_plan
@@ -104,6 +105,28 @@ def test_a_packs_rows_find_every_kind_of_change_its_json_finds(plan):
     }
     assert quiet.pk not in {pk for kind in ids.values() for pk in kind}
     assert by_rows.before_at == pack.frozen_at.isoformat()
+    assert pack.frozen_at <= datetime.datetime.fromisoformat(by_rows.after_at) <= timezone.now()
+
+
+def test_the_database_returns_the_changed_actions_and_no_other(plan):
+    """What the comparison's query reads: each action changed or added since the pack, and
+    none that did not, however many packs froze the plan."""
+    first, second, undated, *_ = Action.objects.filter(plan=plan).order_by("number")
+    # No deadline and no words for one, as a plan's table often leaves it.
+    Action.objects.filter(pk=undated.pk).update(deadline=None, deadline_text="")
+    older = a_pack(plan, frozen_now(plan))
+    rate(first, Rag.GREEN)  # was Red
+    newer = a_pack(plan, frozen_now(plan))
+    move(second, "June 2032")
+    added = Action.objects.create(
+        plan=plan, key_outcome=KeyOutcome.objects.get(plan=plan), number=99, description="New"
+    )
+
+    assert [row["pk"] for row in changed_rows(plan, newer)] == [second.pk, added.pk]
+    assert [row["pk"] for row in changed_rows(plan, older)] == [first.pk, second.pk, added.pk]
+    since_newer, since_older = pack_compare(plan, newer), pack_compare(plan, older)
+    assert (since_newer.moved_up, since_newer.counts["added"]) == ([], 1)
+    assert [row.action_id for row in since_older.moved_up] == [first.pk]
 
 
 def test_the_rows_are_what_is_compared_not_the_json(plan):
@@ -118,6 +141,7 @@ def test_the_rows_are_what_is_compared_not_the_json(plan):
 
 
 def test_a_pack_that_did_not_freeze_the_plan_gives_no_comparison(plan, council):
+    a_pack(plan, frozen_now(plan))  # another pack did
     other = build_plan(council, actions=2)
     pack = a_pack(other, frozen_now(other))
     assert pack_compare(plan, pack) is None
@@ -125,7 +149,7 @@ def test_a_pack_that_did_not_freeze_the_plan_gives_no_comparison(plan, council):
 
 
 def test_a_state_frozen_before_packs_kept_references_and_deadline_counts_compares_alike(plan):
-    moved, *_ = Action.objects.filter(plan=plan).order_by("number")
+    moved, moved_back, *_ = Action.objects.filter(plan=plan).order_by("number")
     snapshot = frozen_now(plan)
     for entry in snapshot["plans"][str(plan.pk)]["actions"].values():
         del entry["label"], entry["deadline_changes"]
@@ -134,13 +158,17 @@ def test_a_state_frozen_before_packs_kept_references_and_deadline_counts_compare
         FrozenAction.objects.filter(pack=pack).values_list("deadline_changes", flat=True)
     ) == {None}
     move(moved, "May 2031")
+    # The same deadline as frozen: only the count of moves, unknown then, tells it moved.
+    text = moved_back.deadline_text
+    move(moved_back, "May 2031")
+    move(moved_back, text)
 
     by_rows = pack_compare(plan, pack)
 
     assert seen(by_rows) == seen(
         state_compare(snapshot["plans"][str(plan.pk)], plan_state(plan, narratives=False))
     )
-    assert [row.action_id for row in by_rows.deadline_moved] == [moved.pk]
+    assert [row.action_id for row in by_rows.deadline_moved] == [moved.pk, moved_back.pk]
 
 
 def test_freezing_again_replaces_the_rows(plan, django_assert_max_num_queries):

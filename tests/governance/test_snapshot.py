@@ -9,9 +9,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from actionplans.models import Action, ActionStatus, KeyOutcome, Rag
+from actionplans.models import Action, ActionPlan, ActionStatus, KeyOutcome, ProgressUpdate, Rag
 from actionplans.services import action_close, action_deadline_change, progress_update_record
 from governance.dashboard.snapshot import plan_state, state_compare
+from strategies.models import ChangeRecord
 from tests.conftest import build_plan
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,8 @@ def test_a_past_state_rewinds_ratings_deadlines_and_completion(plan):
     assert then[str(second.pk)]["deadline"] == "2031-06-30"
     assert then[str(second.pk)]["deadline_changes"] == 1
     assert then[str(second.pk)]["rag"] == "none"
+    # Only the second moved: the others' deadlines then are their own.
+    assert {then[str(action.pk)]["deadline_text"] for action in (first, third)} == {"March 2030"}
     assert (then[str(third.pk)]["rag"], then[str(third.pk)]["status"]) == ("amber", "open")
     before_anything = plan_state(plan, at=at(1, 10))["actions"]
     assert before_anything[str(second.pk)]["deadline_text"] == "March 2030"
@@ -198,7 +201,101 @@ def test_compare_lists_moves_completions_additions_and_deadlines(plan):
     assert changes.total == 4
     down = changes.moved_down[0]
     assert (down.rag_before, down.rag_after, down.number) == ("green", "red", "1.2")
-    assert changes.before_at == at(3).isoformat()
+    assert down.description == second.description
+    assert (changes.before_at, changes.after_at) == (at(3).isoformat(), at(6).isoformat())
+
+
+def test_compare_reads_past_unchanged_and_added_actions_and_lists_in_plan_order(plan):
+    quiet, later, earlier = actions_of(plan)
+    # Renumbered against their ids: 1.1 quiet, then 1.3 earlier and 1.4 later.
+    Action.objects.filter(pk=earlier.pk).update(number=3)
+    Action.objects.filter(pk=later.pk).update(number=4)
+    for action in (quiet, later, earlier):
+        rate(action, Rag.AMBER, at(2))
+    before = plan_state(plan, at=at(3))
+    added = Action.objects.create(
+        plan=plan, key_outcome=quiet.key_outcome, number=2, description="New", created_at=at(4)
+    )
+    rate(later, Rag.GREEN, at(4))
+    rate(earlier, Rag.GREEN, at(4))
+
+    changes = state_compare(before, plan_state(plan))
+
+    assert [row.action_id for row in changes.added] == [added.pk]
+    assert [row.number for row in changes.moved_up] == ["1.3", "1.4"]
+    assert [row.action_id for row in changes.moved_up] == [earlier.pk, later.pk]
+
+
+def test_an_action_whose_every_compared_field_changed_is_listed(plan):
+    first, *_ = actions_of(plan)
+    rate(first, Rag.AMBER, at(2))
+    before = plan_state(plan, at=at(3))
+    # Rating, status, deadline, its words and the count of moves, all at once.
+    action_deadline_change(
+        action=first, changed_by=None, new_text="May 2031", reason="Later", changed_at=at(4)
+    )
+    rate(first, Rag.BLUE, at(5))
+
+    changes = state_compare(before, plan_state(plan))
+
+    assert [row.action_id for row in changes.completed] == [first.pk]
+    assert [row.action_id for row in changes.deadline_moved] == [first.pk]
+
+
+def test_a_rating_the_plan_gave_stands_until_the_first_update_after_it(plan):
+    first, *_ = actions_of(plan)
+    Action.objects.filter(pk=first.pk).update(rag=Rag.GREEN)  # as the plan's own table said
+    rate(first, Rag.RED, at(5))
+
+    assert plan_state(plan, at=at(3))["actions"][str(first.pk)]["rag"] == "green"
+    assert plan_state(plan, at=at(6))["actions"][str(first.pk)]["rag"] == "red"
+
+
+def test_history_loaded_without_an_audit_trail_rewinds_from_its_updates(plan):
+    completed, first_rated_later, rated_by_the_plan = actions_of(plan)
+    # A seeded plan's history: its updates and the actions as they are now, with no change
+    # records, as the seed loads them.
+    for action, rag, day in (
+        (completed, Rag.AMBER, 3),
+        (completed, Rag.BLUE, 9),
+        (first_rated_later, Rag.RED, 9),
+    ):
+        ProgressUpdate.objects.create(
+            action=action, narrative=f"Rated {rag}", rag=rag, created_at=at(day)
+        )
+    Action.objects.filter(pk=completed.pk).update(rag=Rag.BLUE, status=ActionStatus.COMPLETE)
+    Action.objects.filter(pk=first_rated_later.pk).update(rag=Rag.RED)
+    Action.objects.filter(pk=rated_by_the_plan.pk).update(rag=Rag.GREEN)
+
+    then = plan_state(plan, at=at(5))["actions"]
+
+    assert (then[str(completed.pk)]["rag"], then[str(completed.pk)]["status"]) == (
+        "amber",
+        "open",
+    )
+    assert then[str(first_rated_later.pk)]["rag"] == "none"
+    assert then[str(rated_by_the_plan.pk)]["rag"] == "green"
+
+
+def test_only_the_actions_own_audit_trail_after_the_moment_rewinds_it(plan, council):
+    first, second, _ = actions_of(plan)
+    action_close(action=first, closed_by=None, reason="Merged into 1.2")
+    ChangeRecord.objects.filter(object_id=first.pk).update(at=at(3))
+    # Another kind of record that happens to have the second action's id, changed later.
+    ChangeRecord.objects.create(
+        organisation=council,
+        content_type=ContentType.objects.get_for_model(ActionPlan),
+        object_id=second.pk,
+        object_repr="A plan",
+        summary="Adopted",
+        changes={"status": ["draft", "adopted"], "rag": ["red", "green"]},
+        at=at(10),
+    )
+
+    then = plan_state(plan, at=at(5))["actions"]
+
+    assert then[str(first.pk)]["status"] == ActionStatus.NOT_NEEDED
+    assert (then[str(second.pk)]["status"], then[str(second.pk)]["rag"]) == ("open", "none")
 
 
 def test_compare_of_a_state_with_itself_finds_nothing(plan):
