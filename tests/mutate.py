@@ -192,6 +192,23 @@ MODULES = {
             "tests/governance/test_dashboard.py",
         ),
     ),
+    # Who is reminded or chased for an update, when, and what the email says.
+    "reminders": Module(
+        "Reminders and chasers",
+        (
+            "actionplans/reminders/due.py",
+            "actionplans/reminders/chase.py",
+            "actionplans/reminders/sending.py",
+            "actionplans/reminders/preferences.py",
+        ),
+        (
+            "tests/actionplans/test_reminders.py",
+            "tests/actionplans/test_reminders_choices.py",
+            "tests/actionplans/test_reminders_edges.py",
+            "tests/actionplans/test_cycle.py",
+            "tests/actionplans/test_superseded.py",
+        ),
+    ),
     # What a rating says against the facts, and the text every writer keeps.
     "ratings": Module(
         "Rating warnings",

@@ -176,7 +176,6 @@ def _subject(email: Email) -> str:
 def email_context(email: Email) -> dict:
     periods = sorted(email.actions, key=lambda slot: (slot[0].plan.title, slot[0].starts_on))
     return {
-        "email": email,
         "kind": email.kind,
         "subject": _subject(email),
         "name": email.person.get_full_name() or email.person.username,

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from actionplans.models import Action, Lead, ProgressUpdate, Rag, ReminderSent
 from actionplans.reminders import sending
+from actionplans.reminders.chase import plan_chase
 from actionplans.services import StaleActionError, progress_update_record
 from strategies.models import ChangeRecord
 from tests.actionplans.updating import form_fields, officer_action, url
@@ -224,3 +225,21 @@ def test_two_reminder_runs_at_once_send_each_email_once(council, officer, owner,
         "owner@example.org",
     ]
     assert ReminderSent.objects.filter(sent_at__isnull=False).count() == 2
+
+
+def test_chase_now_pressed_many_times_at_once_chases_once(council, officer, owner, settings):
+    """The plan's row lock decides: one press claims and sends, the others wait for it and
+    then find the plan chased today."""
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    mail.outbox = []
+    plan = build_plan(council)
+    build_period(plan)
+    Lead.objects.filter(actions__plan=plan).distinct().get().officers.add(officer)
+    now = timezone.make_aware(datetime.datetime(2026, 12, 1, 12))
+
+    results = run_together(lambda index: plan_chase(plan=plan, chased_by=owner, now=now), THREADS)
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    assert sorted(result.chased for result in results) == [False] * (THREADS - 1) + [True]
+    assert [message.to for message in mail.outbox] == [["officer@example.org"]]
+    assert ChangeRecord.objects.for_object(plan).count() == 1
