@@ -209,6 +209,32 @@ MODULES = {
             "tests/actionplans/test_superseded.py",
         ),
     ),
+    # Reading a council's own plan table into Pledge: columns, points, ratings, and writing it.
+    "importing": Module(
+        "Importing a plan",
+        (
+            "actionplans/importing/columns.py",
+            "actionplans/importing/points.py",
+            "actionplans/importing/ratings.py",
+            "actionplans/importing/reading.py",
+            "actionplans/importing/writing.py",
+        ),
+        (
+            "tests/actionplans/importing/test_reading.py",
+            "tests/actionplans/importing/test_reading_text.py",
+            "tests/actionplans/importing/test_reading_office.py",
+            "tests/actionplans/importing/test_round_trip.py",
+            "tests/actionplans/importing/test_import_command.py",
+            "tests/actionplans/importing/test_import_lancashire.py",
+            "tests/actionplans/importing/test_xlsx.py",
+            "tests/actionplans/importing/test_docx.py",
+            "tests/actionplans/importing/test_writing.py",
+            "tests/actionplans/importing/test_ratings.py",
+            "tests/actionplans/importing/test_messages.py",
+            "tests/actionplans/test_import_pages.py",
+            "tests/actionplans/test_import_reading.py",
+        ),
+    ),
     # What a rating says against the facts, and the text every writer keeps.
     "ratings": Module(
         "Rating warnings",
