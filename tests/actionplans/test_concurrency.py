@@ -20,13 +20,13 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django.utils import timezone
 
-from actionplans.models import Action, Lead, ProgressUpdate, Rag, ReminderSent
+from actionplans.models import Action, ProgressUpdate, Rag, ReminderSent
 from actionplans.reminders import sending
 from actionplans.reminders.chase import plan_chase
 from actionplans.services import StaleActionError, progress_update_record
 from strategies.models import ChangeRecord
+from tests.actionplans.test_reminders import plan_with_officer
 from tests.actionplans.updating import form_fields, officer_action, url
-from tests.conftest import build_period, build_plan
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -211,9 +211,7 @@ def test_two_reminder_runs_at_once_send_each_email_once(council, officer, owner,
     """Each run reads what is owed, then both claim at once: the unique row decides."""
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     mail.outbox = []
-    plan = build_plan(council)
-    build_period(plan)
-    Lead.objects.filter(actions__plan=plan).distinct().get().officers.add(officer)
+    plan_with_officer(council, officer)
     now = timezone.make_aware(datetime.datetime(2026, 12, 8, 12))
 
     results = run_together(lambda index: sending.reminders_send(now=now), THREADS)
@@ -232,9 +230,7 @@ def test_chase_now_pressed_many_times_at_once_chases_once(council, officer, owne
     then find the plan chased today."""
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     mail.outbox = []
-    plan = build_plan(council)
-    build_period(plan)
-    Lead.objects.filter(actions__plan=plan).distinct().get().officers.add(officer)
+    plan = plan_with_officer(council, officer)
     now = timezone.make_aware(datetime.datetime(2026, 12, 1, 12))
 
     results = run_together(lambda index: plan_chase(plan=plan, chased_by=owner, now=now), THREADS)
