@@ -122,10 +122,6 @@ class _Raw:
     def text(self, field: str) -> str:
         return " ".join(self.parts(field))
 
-    def merged(self, field: str) -> bool:
-        cells = self.cells.get(field)
-        return bool(cells) and cells[0].merged
-
 
 class _Reader:
     def __init__(
