@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
@@ -84,7 +84,7 @@ def pack_compare(plan: ActionPlan, pack: BoardPack) -> Changes | None:
     )
 
 
-def changed_rows(plan: ActionPlan, pack: BoardPack):
+def changed_rows(plan: ActionPlan, pack: BoardPack) -> QuerySet:
     """The plan's actions that have no frozen row in `pack` or whose state may differ from
     it, as state_rows' values with the frozen row's columns (`then__...`), in plan order."""
     then = FilteredRelation("frozen_states", condition=Q(frozen_states__pack=pack))
