@@ -232,3 +232,55 @@ def test_a_one_word_title_above_the_header_is_not_taken_for_it():
     preview = preview_file(saved(book))
 
     assert [(a.key_outcome, a.text, a.row) for a in preview.actions] == [("Homes", "Find homes", 3)]
+
+
+def test_a_short_row_carried_on_after_a_repeated_header_is_joined_whole():
+    data = (
+        b"Key outcome,Action,Lead\n"
+        b"Homes,Find homes\n"  # a short row: no lead cell at all
+        b"Key outcome,Action,Lead\n"  # the header again: a new page
+        b",and flats,Housing\n"  # carries on, with the lead the row had not
+        b"Key outcome,Action,Lead\n"
+        b",and rooms\n"  # carries on, short itself
+    )
+    (action,) = preview_file(data).actions
+    assert (action.text, action.leads) == ("Find homes and flats and rooms", ("Housing",))
+
+
+def test_in_a_two_column_table_a_line_under_the_last_action_is_a_note():
+    preview = preview_file(b"Key outcome,Action\nHomes,Find homes\n* See the strategy\n")
+    assert [a.text for a in preview.actions] == ["Find homes"]
+    assert [(m.row, m.message) for m in preview.warnings] == [
+        (3, "Not imported: a note under the table.")
+    ]
+
+
+def test_a_section_is_named_after_the_last_title_with_words_in_its_first_cell():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    for row in (
+        ["Care Leavers Action Plan 2025-28"],
+        [None, "Draft 2"],  # words, but not in the first cell
+        ["Key outcome", "Action"],
+        ["Homes", "Find homes"],
+        ["Health"],
+        ["Teeth", "Check teeth"],
+    ):
+        sheet.append(row)
+
+    preview = preview_file(saved(book))
+
+    assert [a.section for a in preview.actions] == ["Care Leavers", "Health"]
+
+
+def test_a_sheet_without_a_key_outcome_column_is_named_in_the_warning():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Health"
+    sheet.append(["Action", "Lead"])
+    sheet.append(["Check teeth", "Nurse"])
+
+    preview = preview_file(saved(book))
+
+    assert [(m.row, m.where) for m in preview.warnings] == [(None, "sheet 'Health'")]
