@@ -82,8 +82,8 @@ def test_bullet_points_run_together_become_actions_and_the_split_is_warned():
         "Dental checks are booked within 20 days of the CLA review",
         "Where possible, carers attend",
     ]
-    assert (2, "Read as 3 points run together, split where a new point starts.") in [
-        (w.row, w.message) for w in preview.warnings
+    assert (2, "Action", "Read as 3 points run together, split where a new point starts.", "") in [
+        (w.row, w.column, w.message, w.where) for w in preview.warnings
     ]
 
 
