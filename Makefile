@@ -9,7 +9,7 @@
 #                  then a mixed load of many people while a pack builds (BENCH_ONLY=mixed)
 #   make backup-drill  dump and restore a seeded database and its packs, compare, smoke-check
 #   make mutate    mutation testing of the rules' modules, a table per module; not in `make test`
-#                  (MUTATE="deadlines pdf" runs only those; the list is in tests/mutate.py)
+#                  (MUTATE="deadlines pdf" runs only those; the list is in tests/mutate_modules.py)
 #   make lint      ruff check + ruff format --check + the import contracts (lint-imports)
 #   make format    ruff format + ruff check --fix
 #   make css       recompile static/src/*.scss into static/dist/pledge.css and print.css
