@@ -17,10 +17,19 @@ RED, GREEN = "FF0000", "00B050"
 SHEET = "sheet 'Care Leavers'"
 
 
-def workbook() -> bytes:
+def one_sheet(title: str, rows, fills: dict[str, str] | None = None) -> bytes:
+    """A workbook of one sheet of `rows`, with a solid fill in each cell of `fills`."""
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "Care Leavers"
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    for cell, colour in (fills or {}).items():
+        sheet[cell].fill = solid(colour)
+    return saved(book)
+
+
+def workbook() -> bytes:
     rows = [
         ["Care Leavers Action Plan 2025-28"],  # 1: a title, not read
         ["Ref", "Key outcome", "Action", "Lead", "By when?", "RAG", "Notes"],  # 2
@@ -41,11 +50,7 @@ def workbook() -> bytes:
         [],
         ["* A note under the table"],  # 18
     ]
-    for row in rows:
-        sheet.append(row)
-    sheet["F8"].fill = solid(RED)
-    sheet["F9"].fill = solid(GREEN)
-    return saved(book)
+    return one_sheet("Care Leavers", rows, {"F8": RED, "F9": GREEN})
 
 
 def test_each_rule_reads_what_it_should_and_says_so_where_it_should():
@@ -211,25 +216,23 @@ def test_a_file_with_no_table_says_so_without_a_place_and_an_unreadable_one_has_
 
 
 def test_a_status_in_words_is_no_rating_whatever_the_cells_fill():
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Key outcome", "Action", "RAG"])
-    sheet.append(["Homes", "Find homes", "Not started"])
-    sheet.append(["Homes", "Build flats", None])
-    sheet["C2"].fill = solid(GREEN)
-    sheet["C3"].fill = solid(GREEN)
+    data = one_sheet(
+        "Plan",
+        [
+            ["Key outcome", "Action", "RAG"],
+            ["Homes", "Find homes", "Not started"],
+            ["Homes", "Build flats", None],
+        ],
+        {"C2": GREEN, "C3": GREEN},
+    )
 
-    assert [a.rag for a in preview_file(saved(book)).actions] == [None, Rag.GREEN]
+    assert [a.rag for a in preview_file(data).actions] == [None, Rag.GREEN]
 
 
 def test_a_one_word_title_above_the_header_is_not_taken_for_it():
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Actions"])
-    sheet.append(["Key outcome", "Action"])
-    sheet.append(["Homes", "Find homes"])
-
-    preview = preview_file(saved(book))
+    preview = preview_file(
+        one_sheet("Plan", [["Actions"], ["Key outcome", "Action"], ["Homes", "Find homes"]])
+    )
 
     assert [(a.key_outcome, a.text, a.row) for a in preview.actions] == [("Homes", "Find homes", 3)]
 
@@ -256,31 +259,21 @@ def test_in_a_two_column_table_a_line_under_the_last_action_is_a_note():
 
 
 def test_a_section_is_named_after_the_last_title_with_words_in_its_first_cell():
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Plan"
-    for row in (
+    rows = (
         ["Care Leavers Action Plan 2025-28"],
         [None, "Draft 2"],  # words, but not in the first cell
         ["Key outcome", "Action"],
         ["Homes", "Find homes"],
         ["Health"],
         ["Teeth", "Check teeth"],
-    ):
-        sheet.append(row)
+    )
 
-    preview = preview_file(saved(book))
+    preview = preview_file(one_sheet("Plan", rows))
 
     assert [a.section for a in preview.actions] == ["Care Leavers", "Health"]
 
 
 def test_a_sheet_without_a_key_outcome_column_is_named_in_the_warning():
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Health"
-    sheet.append(["Action", "Lead"])
-    sheet.append(["Check teeth", "Nurse"])
-
-    preview = preview_file(saved(book))
+    preview = preview_file(one_sheet("Health", [["Action", "Lead"], ["Check teeth", "Nurse"]]))
 
     assert [(m.row, m.where) for m in preview.warnings] == [(None, "sheet 'Health'")]
