@@ -177,6 +177,22 @@ class _Reader:
             self._name_leading_section(table_raws, table, index)
             raws += table_raws
         self._actions(raws)
+        self._in_file_order(tables)
+
+    def _in_file_order(self, tables: list[Table]) -> None:
+        """Put the messages in the order a person reads the file: by table, then by row, a
+        table's own messages first. The rules find them in their own order (notes while
+        reading the rows of every table, then the actions); a stable sort keeps that order
+        within a row."""
+        order: dict[str, int] = {}
+        for index, table in enumerate(tables):
+            order.setdefault(table.where, index)
+
+        def place(message: Message) -> tuple[int, int]:
+            return order.get(message.where, -1), -1 if message.row is None else message.row
+
+        self.preview.warnings.sort(key=place)
+        self.preview.errors.sort(key=place)
 
     def _name_leading_section(self, raws: list[_Raw], table: Table, header_at: int) -> None:
         """Name the rows before a table's first section row after the title above it."""
@@ -308,8 +324,8 @@ class _Reader:
                 key_outcome = title
             texts = self._action_texts(raw)
             if not texts:
-                if title and raw.text(col.ACTION) == "":
-                    self.warn(raw.number, "Action", "Not imported: the row has no action.", where)
+                # Its other cells (a lead, a deadline) would be lost without a word.
+                self.warn(raw.number, "Action", "Not imported: the row has no action.", where)
                 continue
             if not key_outcome:
                 self.error(

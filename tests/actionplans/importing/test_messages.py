@@ -47,8 +47,10 @@ def workbook() -> bytes:
         ["Orphan line"],  # 14: only its first cell, and another such line follows
         ["Health"],  # 15: a section
         ["2.1", "Teeth", "Check teeth", "Nurse", "June 2026", "A"],  # 16
+        ["2.2", None, None, "Dentist", "July 2026", None],  # 17: a lead, but no action
+        ["2.3", "Gums", "\u200b", "Nurse", None, None],  # 18: an action cell that looks empty
         [],
-        ["* A note under the table"],  # 18
+        ["* A note under the table"],  # 20
     ]
     return one_sheet("Care Leavers", rows, {"F8": RED, "F9": GREEN})
 
@@ -73,17 +75,9 @@ def test_each_rule_reads_what_it_should_and_says_so_where_it_should():
     assert {a.where for a in preview.actions} == {SHEET}
     assert preview.matched_leads == {"Virtual school", "Finance"}
     said = [(m.row, m.column, m.message, m.where) for m in preview.warnings]
+    # In the order a person reads the sheet, row by row, whichever rule found each.
     assert said == [
         (2, "Notes", "This column is not imported.", SHEET),
-        # Said as the rows are read, before the rows become actions.
-        (12, None, "Joined to row 10: the row was split across a page break.", SHEET),
-        (
-            14,
-            None,
-            "Not imported: a line with only one cell filled, followed by another.",
-            SHEET,
-        ),
-        (18, None, "Not imported: a note under the table.", SHEET),
         (
             3,
             None,
@@ -119,6 +113,18 @@ def test_each_rule_reads_what_it_should_and_says_so_where_it_should():
             "The cell says Green but is coloured as another rating: the words were taken.",
             SHEET,
         ),
+        (12, None, "Joined to row 10: the row was split across a page break.", SHEET),
+        (
+            14,
+            None,
+            "Not imported: a line with only one cell filled, followed by another.",
+            SHEET,
+        ),
+        # Neither a key outcome nor an action, and an action cell with nothing visible: their
+        # other cells would otherwise be dropped without a word.
+        (17, "Action", "Not imported: the row has no action.", SHEET),
+        (18, "Action", "Not imported: the row has no action.", SHEET),
+        (20, None, "Not imported: a note under the table.", SHEET),
     ]
     errors = [(m.row, m.column, m.message, m.where) for m in preview.errors]
     assert errors == [
