@@ -12,7 +12,8 @@ A case is anything with a `name` and `measure(bench) -> Row`: append to CASES (a
 `Page`, a comparison a `Ratio`), or add a function returning a `Table` to TABLES for results
 that are not requests a second. BENCH_RUNS and BENCH_SECONDS change the length of a run;
 BENCH_ONLY="plan table,admin" measures only the cases whose names contain one of those words
-(and skips the tables), for a quick look at one change.
+(and skips the tables), for a quick look at one change; BENCH_ONLY=afresh,dashboard_table
+makes only the two tables of pages rendered afresh, with no load before them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from statistics import median
 
 from django.utils.html import escape
 
+from tests.bench_afresh import PAGES as AFRESH_PAGES
 from tests.bench_afresh import afresh_table
 from tests.bench_dashboard import dashboard_expect, dashboard_path, dashboard_table
 from tests.bench_import import import_table
@@ -325,6 +327,14 @@ TABLES: list[Callable[[Bench], Table]] = [
 ]
 
 
+def _find_pages(bench: Bench, names: tuple[str, ...]) -> None:
+    """The path and sign-in of each page named that no case loaded (when BENCH_ONLY left
+    them out), for the tables that render them afresh."""
+    for case in CASES:
+        if isinstance(case, Page) and case.name in names and case.name not in bench.loads:
+            bench.loads[case.name] = (case.path(bench), bench.sessions.get(case.who, []))
+
+
 def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Run it through `make bench` (or .ci/with-postgres): it needs PostgreSQL.")
@@ -344,7 +354,8 @@ def main() -> None:
                 print(f"measuring {case.name} ...", file=sys.stderr, flush=True)
                 bench.results[case.name] = row = case.measure(bench)
                 rows.append(row.cells())
-            tables = [Table("Requests (medians of the runs)", Row.HEADERS, rows)]
+            tables = [Table("Requests (medians of the runs)", Row.HEADERS, rows)] if rows else []
+            _find_pages(bench, AFRESH_PAGES)
             # BENCH_ONLY=mixed (a word of a table's name) makes that table alone.
             tables += [
                 make(bench)

@@ -283,3 +283,55 @@ def test_a_sheet_without_a_key_outcome_column_is_named_in_the_warning():
     preview = preview_file(one_sheet("Health", [["Action", "Lead"], ["Check teeth", "Nurse"]]))
 
     assert [(m.row, m.where) for m in preview.warnings] == [(None, "sheet 'Health'")]
+
+
+def test_messages_come_sheet_by_sheet_then_row_by_row_a_sheets_own_first():
+    # The rules find these in another order: the ignored column as the headers are found,
+    # then each sheet's own message and its rows' notes, then the actions of every sheet.
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "Children in care"
+    for row in (
+        ["Action", "Lead", "Notes"],
+        ["Visit homes", "Social work", None],
+        ["We will:\nBuild flats\nRent rooms", "Housing", None],
+    ):
+        first.append(row)
+    second = book.create_sheet("Care leavers")
+    for row in (["Key outcome", "Action", "Lead"], ["Homes", "Find flats", "Housing"], ["* Note"]):
+        second.append(row)
+
+    preview = preview_file(saved(book))
+
+    children, leavers = "sheet 'Children in care'", "sheet 'Care leavers'"
+    assert [(m.where, m.row, m.message[:33]) for m in preview.warnings] == [
+        (children, None, "There is no Key outcome column: t"),
+        (children, 1, "This column is not imported."),
+        (children, 3, "Not imported as an action: \u201cWe wi"),
+        (children, 3, "Imported as 2 actions, one for ea"),
+        (leavers, 3, "Not imported: a note under the ta"),
+    ]
+
+
+def test_errors_come_sheet_by_sheet_too():
+    # The second sheet's is found with its header, before the first sheet's actions are made.
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "Children in care"
+    first.append(["Ref", "Key outcome", "Action"])
+    first.append(["R" * 21, "Homes", "Visit homes"])
+    second = book.create_sheet("Care leavers")
+    second.append(["Key outcome", "Action", "Lead"])
+    second.append(["Homes", "Find flats", "Housing"])
+    no_action = {"sheet 'Care leavers'": ["key_outcome", "", "lead"]}
+
+    preview = preview_file(saved(book), mapping=no_action)
+
+    assert [(m.where, m.row, m.message) for m in preview.errors] == [
+        (
+            "sheet 'Children in care'",
+            2,
+            "Reference must be 20 characters or fewer; this one is 21.",
+        ),
+        ("sheet 'Care leavers'", 1, "Choose which column holds the actions."),
+    ]

@@ -82,3 +82,19 @@ def test_a_word_plan_with_headings_bullets_after_a_lead_in_merged_outcomes_and_s
         ("Education", "Education", "Every child has a PEP", (), "amber"),
     ]
     assert any("\u201cWe will:\u201d introduces the points" in w.message for w in preview.warnings)
+
+
+def test_a_table_nested_in_a_cell_is_said_with_its_table_row_and_column():
+    document = test_docx.docx.Document()
+    for heading, action in (("Children in care", "Visit homes"), ("Care leavers", "Find flats")):
+        document.add_heading(heading, level=2)
+        table = document.add_table(rows=2, cols=2)
+        test_docx.fill_row(table.rows[0], "Key outcome", "Action")
+        test_docx.fill_row(table.rows[1], "Homes", action)
+    table.cell(1, 1).add_table(rows=1, cols=1).cell(0, 0).text = "Inner"
+
+    preview = preview_file(test_docx.saved(document))
+
+    assert [a.text for a in preview.actions] == ["Visit homes", "Find flats"]
+    notes = [(m.where, m.row, m.column, m.message) for m in preview.warnings]
+    assert notes == [("table 2", 2, "Action", test_docx.reader.NESTED_TABLE)]
