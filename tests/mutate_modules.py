@@ -203,6 +203,38 @@ MODULES = {
             "tests/actionplans/test_import_reading.py",
         ),
     ),
+    # Each file format read into tables of cells, and the preview kept between requests.
+    "readers": Module(
+        "Reading a plan's file",
+        (
+            "actionplans/importing/readers/__init__.py",
+            "actionplans/importing/readers/archive.py",
+            "actionplans/importing/readers/colours.py",
+            "actionplans/importing/readers/csvfile.py",
+            "actionplans/importing/readers/docx.py",
+            "actionplans/importing/readers/pdf.py",
+            "actionplans/importing/readers/text.py",
+            "actionplans/importing/readers/xlsx.py",
+            "actionplans/importing/table.py",
+            "actionplans/importing/preview.py",
+        ),
+        (
+            "tests/actionplans/importing/test_xlsx.py",
+            "tests/actionplans/importing/test_docx.py",
+            "tests/actionplans/importing/test_pdf.py",
+            "tests/actionplans/importing/test_hostile_files.py",
+            "tests/actionplans/importing/test_refusals.py",
+            "tests/actionplans/importing/test_reading.py",
+            "tests/actionplans/importing/test_reading_text.py",
+            "tests/actionplans/importing/test_reading_office.py",
+            "tests/actionplans/importing/test_round_trip.py",
+            "tests/actionplans/importing/test_import_command.py",
+            "tests/actionplans/importing/test_import_lancashire.py",
+            "tests/actionplans/importing/test_messages.py",
+            "tests/actionplans/test_import_pages.py",
+            "tests/actionplans/test_import_reading.py",
+        ),
+    ),
     # What a rating says against the facts, and the text every writer keeps.
     "ratings": Module(
         "Rating warnings",

@@ -10,8 +10,8 @@
 - fill: the cell's shading (w:shd; "auto" is none).
 - A cell merged down from the one above (w:vMerge continue) is `merged`, with no text or fill.
   A cell spanning several grid columns gives itself then an empty Cell for each further
-  column, and rows that skip grid columns (gridBefore, gridAfter) are padded, so every row is
-  as wide as the table's grid.
+  column; a row that skips grid columns at its start (gridBefore) starts with an empty Cell
+  for each, and every row is padded at its end to the table's grid.
 
 Left out: tables nested inside a cell (the cell gets a note saying so), tables in headers,
 footers, text boxes and footnotes, deleted text of tracked changes (inserted text is kept),
@@ -130,7 +130,7 @@ def _row_cells(tr) -> list[Cell]:
             notes = (NESTED_TABLE,) if tc.find(qn("w:tbl")) is not None else ()
             cells.append(Cell(parts=_parts(tc), fill=_shading(properties), notes=notes))
         cells.extend([Cell()] * (span - 1))
-    return cells + [Cell()] * _grid_count(tr, "w:gridAfter")
+    return cells  # _rows pads it to the grid's width, as gridAfter asks
 
 
 def _grid_count(tr, tag: str) -> int:
@@ -166,7 +166,7 @@ def _shading(properties) -> str | None:
         colour = element.get(qn("w:color"))
     else:
         colour = element.get(qn("w:fill"))
-    if not colour or colour.lower() == "auto" or len(colour) != 6:
+    if not colour or len(colour) != 6:  # "auto" is no colour
         return None
     return colour.upper()
 

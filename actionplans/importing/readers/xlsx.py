@@ -228,9 +228,10 @@ def _date_text(value: datetime.date, number_format: str) -> str:
 
 
 def _number_text(value: float, number_format: str) -> str:
-    section = _LITERALS.sub("", (number_format or "General").split(";")[0])
-    plain = section.strip()
-    if plain.lower() in ("general", "@", "") or not re.fullmatch(r"[0#?,.%\s]+", plain):
+    # The first section, for positive numbers, less its literals; General, "@" (text) and
+    # any format beyond plain places, grouping and percent show as General.
+    plain = _LITERALS.sub("", (number_format or "").split(";")[0]).strip()
+    if not re.fullmatch(r"[0#?,.%\s]+", plain):
         return _general(value)
     if "%" in plain:
         value *= 100

@@ -10,6 +10,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from actionplans.importing.readers import docx as reader
+from actionplans.importing.readers.docx import BOLD_HEADING_MAX_CHARS
 from actionplans.importing.table import Cell, UnreadableFile
 
 pytestmark = pytest.mark.sqlite  # no database: runs on both test runs
@@ -140,3 +141,110 @@ def test_a_document_with_no_table_says_to_put_the_plan_in_one():
 def test_a_file_that_is_not_a_document_says_so():
     with pytest.raises(UnreadableFile, match="Word document is damaged"):
         reader.read(b"PK\x03\x04 not really a zip")
+
+
+def test_a_heading_is_a_heading_or_title_style_or_a_short_paragraph_all_in_bold():
+    document = docx.Document()
+    bold_style = document.styles.add_style("Board Heading", 1)  # a paragraph style
+    bold_style.font.bold = True
+
+    def paragraph(text: str, style: str | None = None, bold: bool | None = False):
+        run = document.add_paragraph(style=style).add_run(text)
+        run.bold = bold
+
+    def partly_bold(bold: str, plain: str):
+        words = document.add_paragraph()
+        words.add_run(bold).bold = True
+        words.add_run(plain).bold = False
+
+    def table():
+        fill_row(document.add_table(rows=1, cols=1).rows[0], "Action")
+
+    headings = [
+        lambda: paragraph("Styled as a heading", "Heading 1"),  # not bold, still a heading
+        lambda: paragraph("Styled as the title", "Title"),
+        lambda: paragraph("Bold in its style", "Board Heading", bold=None),
+        lambda: paragraph("B" * BOLD_HEADING_MAX_CHARS, bold=True),  # at the limit
+        lambda: paragraph("Bold, then a table without a heading of its own", bold=True),
+    ]
+    not_headings = [
+        lambda: paragraph(" ", "Heading 1"),  # nothing to read: the heading above stands
+        lambda: paragraph("B" * (BOLD_HEADING_MAX_CHARS + 1), bold=True),  # a paragraph
+        lambda: partly_bold("Partly ", "bold"),
+        lambda: paragraph("Plain words"),
+    ]
+    for make in headings[:-1]:
+        make()
+        table()
+    headings[-1]()
+    for make in not_headings:
+        make()
+        table()
+
+    read = [table.heading for table in reader.read(saved(document))]
+
+    last = "Bold, then a table without a heading of its own"
+    assert read == [
+        "Styled as a heading",
+        "Styled as the title",
+        "Bold in its style",
+        "B" * BOLD_HEADING_MAX_CHARS,
+        *[last] * 4,
+    ]
+
+
+def test_a_cells_text_keeps_tabs_hyphens_links_and_insertions_and_drops_deletions():
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    w = nsdecls("w")
+    cell._tc.remove(cell.paragraphs[0]._p)
+    cell._tc.append(
+        parse_xml(
+            f"<w:p {w}>"
+            "<w:r><w:t>Ages</w:t><w:tab/><w:t>16</w:t><w:noBreakHyphen/><w:t>25</w:t></w:r>"
+            "<w:r><w:t xml:space='preserve'> care</w:t><w:softHyphen/><w:t>leavers; </w:t></w:r>"
+            "<w:hyperlink><w:r><w:t>Local offer</w:t></w:r></w:hyperlink>"
+            "<w:ins><w:r><w:t xml:space='preserve'> and PAs</w:t></w:r></w:ins>"
+            "<w:del><w:r><w:delText> and nobody</w:delText></w:r></w:del>"
+            "<w:r><w:t/><w:br/><w:t>Next line</w:t></w:r>"
+            "</w:p>"
+        )
+    )
+
+    (read,) = reader.read(saved(document))
+
+    assert read.rows[0].cells[0].parts == (
+        "Ages 16-25 careleavers; Local offer and PAs",
+        "Next line",
+    )
+
+
+def test_a_row_that_skips_grid_columns_keeps_its_cells_in_their_columns():
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    fill_row(table.rows[0], "Ref", "Action", "Lead")
+    tr = table.rows[1]._tr
+    tr.remove(tr.tc_lst[0])  # the row starts one grid column in
+    tr.insert(0, parse_xml(f'<w:trPr {nsdecls("w")}><w:gridBefore w:val="1"/></w:trPr>'))
+    cells = tr.tc_lst
+    cells[0].append(parse_xml(f"<w:p {nsdecls('w')}><w:r><w:t>Find flats</w:t></w:r></w:p>"))
+    cells[1].append(parse_xml(f"<w:p {nsdecls('w')}><w:r><w:t>Jo</w:t></w:r></w:p>"))
+
+    (read,) = reader.read(saved(document))
+
+    assert [row.texts for row in read.rows] == [["Ref", "Action", "Lead"], ["", "Find flats", "Jo"]]
+
+
+def test_a_solid_pattern_shows_its_pattern_colour_not_the_fill_beneath():
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    fill_row(table.rows[0], "Red", "Green")
+    shade(table.rows[0].cells[0], "FFFFFF", pattern="solid")
+    table.rows[0].cells[0]._tc.tcPr[-1].set(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}color", "FF0000"
+    )
+    shade(table.rows[0].cells[1], "00B050", pattern="pct10")
+
+    (read,) = reader.read(saved(document))
+
+    assert [cell.fill for cell in read.rows[0].cells] == ["FF0000", "00B050"]

@@ -82,6 +82,29 @@ def test_dry_run_json_is_the_preview_in_the_contracts_shape_and_writes_nothing(p
     assert Action.objects.count() == before
 
 
+def test_dry_run_json_gives_each_warning_and_error_with_its_row_and_column(tmp_path, council):
+    path = tmp_path / "plan.csv"
+    long_outcome = "W" * 2001
+    path.write_text(f"Key outcome,Action,Notes\n{long_outcome},Find flats,Draft\n")
+
+    status, out = run(
+        path, "--council", council.slug, "--plan-title", "Plan", "--dry-run", "--format", "json"
+    )
+
+    preview = json.loads(out)
+    assert preview["warnings"] == [
+        {"row": 1, "column": "Notes", "message": "This column is not imported."}
+    ]
+    assert preview["errors"] == [
+        {
+            "row": 2,
+            "column": "Key outcome",
+            "message": "Key outcome must be 2,000 characters or fewer; this one is 2,001.",
+        }
+    ]
+    assert status == 1
+
+
 def test_import_creates_the_plan_in_the_council_with_its_history_recorded(plan_file, council):
     Lead.objects.create(organisation=council, name="housing")  # matched, not duplicated
     status, out = run(plan_file, "--council", council.slug, "--plan-title", "Homes Plan")

@@ -69,6 +69,8 @@ def test_tables_of_different_widths_on_one_page_stay_apart():
 
     first, second = pdf.read(data)
 
+    assert (first.where, second.where) == ("page 1", "page 1")
+
     assert first.rows[1].texts == ["Find flats", "Jo"]
     assert second.rows[1].texts == ["1.1", "Train landlords", "Red"]
     assert not any(row.after_page_break for row in first.rows + second.rows)

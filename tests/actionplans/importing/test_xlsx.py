@@ -109,7 +109,19 @@ def test_a_sheet_per_section_and_a_key_sheet_each_give_a_table_but_hidden_sheets
         (1234.5, "#,##0.0#", "1,234.5"),
         (0.25, "0%", "25%"),
         (True, "General", "TRUE"),
+        (False, "General", "FALSE"),
         ("=SUM(A1:A2)", "General", "=SUM(A1:A2)"),
+        # The first section of a format is for positive numbers; literals are not places.
+        (datetime.datetime(2026, 1, 1), "yyyy;d", "2026"),
+        (1.5, "0.00;[Red]-0.00", "1.50"),
+        (1234.4, '"£"#,##0', "1,234"),
+        (1234.5, "0.00", "1234.50"),  # no grouping unless the format asks
+        (3.7, "0", "4"),
+        (0.256, "0.0%", "25.6%"),
+        (2.0, "0.##", "2"),  # "#" places show only when needed
+        (1.05, "0.##", "1.05"),
+        (1234.4, "0.00E+00", "1234.4"),  # a format beyond places and grouping: General
+        (datetime.time(9, 5), "h:mm", "09:05"),
     ],
 )
 def test_a_cell_gives_the_text_the_person_sees(value, number_format, text):
@@ -137,6 +149,12 @@ def with_cached_value(data: bytes, value: str) -> bytes:
     return buffer.getvalue()
 
 
+def test_a_whole_number_saved_as_a_float_shows_whole_up_to_fifteen_digits():
+    # Excel saves 1E+15 so, which openpyxl reads as a float.
+    assert xlsx.display_text(1e15 - 1, "General") == "999999999999999"
+    assert xlsx.display_text(1e15, "General") == "1e+15"
+
+
 def test_a_formula_gives_its_saved_value_and_is_never_worked_out():
     workbook = openpyxl.Workbook()
     workbook.active.append([2, 3, "=A1+B1"])
@@ -147,6 +165,24 @@ def test_a_formula_gives_its_saved_value_and_is_never_worked_out():
 
     assert unsaved.rows[0].cells[2] == Cell(notes=(xlsx.NO_SAVED_VALUE,))
     assert cached.rows[0].cells[2].parts == ("99",)  # what Excel saved, not 5
+
+
+def test_a_formula_whose_saved_value_is_empty_text_is_an_empty_cell_with_no_note():
+    workbook = openpyxl.Workbook()
+    workbook.active.append([True, '=IF(A1,"","late")', "=A1"])
+    source = zipfile.ZipFile(io.BytesIO(saved(workbook)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                # As Excel saves them: a text result (t="str"), empty; then no value at all.
+                content = re.sub(rb'<c r="B1"', b'<c r="B1" t="str"', content)
+            target.writestr(member.filename, content)
+
+    (table,) = xlsx.read(buffer.getvalue())
+
+    assert table.rows[0].cells[1:] == (Cell(), Cell(notes=(xlsx.NO_SAVED_VALUE,)))
 
 
 def test_theme_and_indexed_fills_are_resolved_and_patterns_are_not_fills():
@@ -182,6 +218,23 @@ def test_ten_thousand_columns_are_refused_at_once():
         xlsx.read(saved(workbook))
 
 
+def test_a_sheet_may_use_every_row_a_plan_may_have_and_no_more():
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Plan"
+    workbook.active.cell(row=xlsx.MAX_ROWS, column=1, value="Last")
+    (table,) = xlsx.read(saved(workbook))
+    assert table.rows[-1].texts == ["Last"]
+
+    workbook.active.cell(row=xlsx.MAX_ROWS + 1, column=1, value="One too many")
+    with pytest.raises(UnreadableFile) as refused:
+        xlsx.read(saved(workbook))
+    assert str(refused.value) == (
+        "The sheet 'Plan' is too large to be an action plan: it has text in row 20,001; a "
+        "plan has at most 20,000 rows. Delete the rows and columns outside the plan (or copy "
+        "the plan into a new workbook), save it and upload it again."
+    )
+
+
 def test_a_value_far_below_the_plan_is_refused_but_a_stray_fill_is_not():
     workbook = openpyxl.Workbook()
     workbook.active["A1"] = "Action"
@@ -195,5 +248,60 @@ def test_a_value_far_below_the_plan_is_refused_but_a_stray_fill_is_not():
 
 
 def test_a_file_that_is_not_a_workbook_says_so():
-    with pytest.raises(UnreadableFile, match="Excel workbook is damaged"):
+    with pytest.raises(UnreadableFile) as refused:
         xlsx.read(b"%PDF-1.7 not a workbook")
+    assert str(refused.value) == (
+        "The Excel workbook is damaged and could not be read. Open it in Excel, save it as an "
+        "Excel workbook (.xlsx) and upload the new copy."
+    )
+
+
+def test_each_way_excel_stores_a_colour_is_resolved_or_is_no_colour():
+    from types import SimpleNamespace as Colour
+
+    from openpyxl.styles.colors import COLOR_INDEX
+
+    from actionplans.importing.readers.colours import colour_hex
+
+    theme = [f"{n:02X}0000" for n in range(12)]
+    theme[5] = "C0504D"  # Office 2007's accent2, whose tints Excel's colour picker offers
+    palette = ["00112233"] * 66  # a workbook's own palette, longer than it may use
+
+    def rgb(value):
+        return colour_hex(Colour(type="rgb", rgb=value), theme)
+
+    def indexed(index, palette=None):
+        return colour_hex(Colour(type="indexed", indexed=index), theme, palette)
+
+    def themed(slot, tint=None):
+        return colour_hex(Colour(type="theme", theme=slot, tint=tint), theme)
+
+    assert (rgb("FFC7CE"), rgb("ffffc7ce"), rgb("0FFC7CE"), rgb(None)) == (
+        "FFC7CE",
+        "FFC7CE",
+        None,
+        None,
+    )
+    assert (indexed(0), indexed(63), indexed(64), indexed(None)) == (
+        COLOR_INDEX[0][-6:],
+        COLOR_INDEX[63][-6:],
+        None,  # 64 and 65: the system's foreground and background
+        None,
+    )
+    assert (indexed(10, palette), indexed(64, palette), indexed(10, palette[:5])) == (
+        "112233",
+        None,
+        None,
+    )
+    # Darker 50%, lighter 40% and 60%, as Excel shows them.
+    assert [
+        themed(5, tint) for tint in (-0.499984740745262, 0.3999755851924192, 0.5999938962981)
+    ] == [
+        "632523",
+        "D99694",
+        "E6B9B8",
+    ]
+    assert (themed(0), themed(11), themed(12), themed(None)) == ("000000", "0B0000", None, None)
+    assert colour_hex(Colour(type="auto"), theme) is None
+    assert colour_hex(object(), theme) is None  # not a colour openpyxl knows
+    assert colour_hex(None, theme) is None
