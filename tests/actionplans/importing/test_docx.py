@@ -123,11 +123,15 @@ def test_a_table_nested_in_a_cell_is_left_out_with_a_note():
     table = document.add_table(rows=1, cols=2)
     fill_row(table.rows[0], "Outer action", "Lead")
     table.cell(0, 0).add_table(rows=1, cols=1).cell(0, 0).text = "Inner"
+    table.cell(0, 0).add_paragraph("After the inner table")
 
     (read,) = reader.read(saved(document))
 
     assert len(read.rows) == 1
-    assert read.rows[0].cells[0] == Cell(parts=("Outer action",), notes=(reader.NESTED_TABLE,))
+    assert read.rows[0].cells == (
+        Cell(parts=("Outer action", "After the inner table"), notes=(reader.NESTED_TABLE,)),
+        Cell(parts=("Lead",)),
+    )
 
 
 def test_a_document_with_no_table_says_to_put_the_plan_in_one():
@@ -248,3 +252,33 @@ def test_a_solid_pattern_shows_its_pattern_colour_not_the_fill_beneath():
     (read,) = reader.read(saved(document))
 
     assert [cell.fill for cell in read.rows[0].cells] == ["FF0000", "00B050"]
+
+
+def test_tables_and_headings_inside_content_controls_are_read():
+    document = docx.Document()
+    w = nsdecls("w")
+    document.add_heading("Care Leavers", level=1)
+    table = document.add_table(rows=1, cols=1)
+    fill_row(table.rows[0], "Action")
+    heading = document.paragraphs[-1]._p
+    body = document.element.body
+    # A template's content control, and custom XML around it, hold the heading and table.
+    control = parse_xml(f"<w:sdt {w}><w:sdtContent><w:customXml/></w:sdtContent></w:sdt>")
+    body.insert(body.index(heading), control)
+    control[0][0].append(heading)
+    control[0][0].append(table._tbl)
+
+    (read,) = reader.read(saved(document))
+
+    assert (read.heading, read.rows[0].texts) == ("Care Leavers", ["Action"])
+
+
+def test_every_row_is_as_wide_as_the_tables_grid():
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    fill_row(table.rows[0], "Action", "Lead")
+    table._tbl.tblGrid.append(parse_xml(f'<w:gridCol {nsdecls("w")} w:w="1000"/>'))
+
+    (read,) = reader.read(saved(document))
+
+    assert read.rows[0].cells == (Cell(parts=("Action",)), Cell(parts=("Lead",)), Cell())

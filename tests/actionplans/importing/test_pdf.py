@@ -91,3 +91,26 @@ def test_text_with_no_ruled_table_says_to_upload_the_original():
 def test_a_damaged_pdf_says_so():
     with pytest.raises(UnreadableFile, match="PDF is damaged or password-protected"):
         pdf.read(b"%PDF-1.7\n not really a pdf")
+
+
+def test_a_pdf_longer_than_a_plan_is_refused_and_one_at_the_limit_is_read(monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_PAGES", 2)
+    page = table(["Action"], [["Find flats"]]) + '<div style="break-after: page"></div>'
+
+    # The same table on the next page runs on: one table.
+    assert [read.where for read in pdf.read(rendered(page * 2))] == ["pages 1 to 2"]
+    with pytest.raises(UnreadableFile) as refused:
+        pdf.read(rendered(page * 3))
+    assert str(refused.value) == (
+        "The PDF has 3 pages, more than an action plan (2 at most). Upload only the pages that "
+        "hold the plan."
+    )
+
+
+def test_a_cells_lines_are_joined_and_each_bullet_starts_a_part():
+    assert pdf.parts("Find\n\nflats\n\u2022Train\n  landlords\n\u2022 Rent") == (
+        "Find flats",
+        "Train landlords",
+        "Rent",
+    )
+    assert pdf.parts(None) == ()

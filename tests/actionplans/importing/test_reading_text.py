@@ -99,6 +99,10 @@ def test_a_cell_that_is_not_a_list_is_split_only_where_a_sentence_ends():
         "Every child has an up to date PEP which reflects their needs.",
         "Reports are kept",
     ]
+    notes = [(w.row, w.column, w.message) for w in preview.warnings if w.message.startswith("Read")]
+    assert notes == [
+        (2, "Action", "Read as 2 points run together, split at the end of each sentence.")
+    ]
 
 
 def test_a_lead_in_ending_in_a_colon_introduces_the_points_and_is_not_an_action():

@@ -122,6 +122,7 @@ def test_a_sheet_per_section_and_a_key_sheet_each_give_a_table_but_hidden_sheets
         (1.05, "0.##", "1.05"),
         (1234.4, "0.00E+00", "1234.4"),  # a format beyond places and grouping: General
         (datetime.time(9, 5), "h:mm", "09:05"),
+        (datetime.timedelta(hours=30), "[h]:mm", "1 day, 6:00:00"),  # a duration, not 1.25
     ],
 )
 def test_a_cell_gives_the_text_the_person_sees(value, number_format, text):
@@ -305,3 +306,62 @@ def test_each_way_excel_stores_a_colour_is_resolved_or_is_no_colour():
     assert colour_hex(Colour(type="auto"), theme) is None
     assert colour_hex(object(), theme) is None  # not a colour openpyxl knows
     assert colour_hex(None, theme) is None
+
+
+def test_a_mac_workbooks_dates_count_from_1904():
+    workbook = openpyxl.Workbook()
+    workbook.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    workbook.active["A1"] = datetime.date(2026, 3, 31)
+    workbook.active["A1"].number_format = "dd/mm/yyyy"
+
+    (table,) = xlsx.read(saved(workbook))
+
+    assert table.rows[0].texts == ["2026-03-31"]
+
+
+def test_fills_are_kept_on_empty_cells_and_formulas_without_a_saved_value():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Action", None, "=A1"])
+    sheet["B1"].fill = solid(Color(theme=5))
+    sheet["C1"].fill = solid("FF0000")
+
+    (table,) = xlsx.read(saved(workbook))
+
+    assert table.rows[0].cells[1:] == (
+        Cell(fill="C0504D"),
+        Cell(fill="FF0000", notes=(xlsx.NO_SAVED_VALUE,)),
+    )
+
+
+def test_a_merge_reaches_its_last_row_and_no_further_and_is_read_up_to_the_last_column():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["B3"] = "Homes", "Next"
+    sheet.merge_cells("A1:A2")
+    last = openpyxl.utils.get_column_letter(xlsx.MAX_COLUMNS)
+    sheet[f"{last}1"] = "Notes"
+    sheet.merge_cells(f"{last}1:{last}2")
+
+    (table,) = xlsx.read(saved(workbook))
+
+    assert [row.cells[0] for row in table.rows] == [
+        Cell(parts=("Homes",)),
+        Cell(merged=True),
+        Cell(),
+    ]
+    assert table.rows[1].cells[xlsx.MAX_COLUMNS - 1] == Cell(merged=True)
+
+
+def test_the_refusals_of_a_sheet_too_large_name_the_sheet():
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Plan"
+    workbook.active.append([f"Column {n}" for n in range(xlsx.MAX_COLUMNS + 1)])
+
+    with pytest.raises(UnreadableFile) as refused:
+        xlsx.read(saved(workbook))
+
+    assert str(refused.value).startswith(
+        "The sheet 'Plan' is too large to be an action plan: it has text in column BI (cell "
+        "BI1); a plan has at most 60 columns."
+    )
