@@ -137,7 +137,7 @@ def test_a_sheet_of_countless_formatted_empty_cells_is_refused(monkeypatch):
     buffer = io.BytesIO()
     workbook.save(buffer)
 
-    with pytest.raises(UnreadableFile, match="The sheet 'Sheet' .* it has more than 500 cells"):
+    with pytest.raises(UnreadableFile, match=r"The sheet 'Sheet' .* it has more than 500 cells"):
         xlsx.read(buffer.getvalue())
 
 
