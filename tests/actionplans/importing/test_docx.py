@@ -176,6 +176,7 @@ def test_a_heading_is_a_heading_or_title_style_or_a_short_paragraph_all_in_bold(
         lambda: paragraph("B" * (BOLD_HEADING_MAX_CHARS + 1), bold=True),  # a paragraph
         lambda: partly_bold("Partly ", "bold"),
         lambda: paragraph("Plain words"),
+        lambda: paragraph("Words as their style has them", bold=None),
     ]
     for make in headings[:-1]:
         make()
@@ -193,7 +194,7 @@ def test_a_heading_is_a_heading_or_title_style_or_a_short_paragraph_all_in_bold(
         "Styled as the title",
         "Bold in its style",
         "B" * BOLD_HEADING_MAX_CHARS,
-        *[last] * 4,
+        *[last] * 5,
     ]
 
 
@@ -282,3 +283,21 @@ def test_every_row_is_as_wide_as_the_tables_grid():
     (read,) = reader.read(saved(document))
 
     assert read.rows[0].cells == (Cell(parts=("Action",)), Cell(parts=("Lead",)), Cell())
+
+
+def test_a_heading_on_two_lines_is_one_line_and_bare_cells_and_tables_are_read():
+    document = docx.Document()
+    heading = document.add_heading("Care Leavers", level=1).runs[0]
+    heading.add_break()
+    heading.add_text("2025 to 2028")
+    table = document.add_table(rows=1, cols=2)
+    fill_row(table.rows[0], "Action", "Lead")
+    # As some programs write them: no table grid, no cell properties.
+    table._tbl.remove(table._tbl.tblGrid)
+    for tc in table.rows[0]._tr.tc_lst:
+        tc.remove(tc.tcPr)
+
+    (read,) = reader.read(saved(document))
+
+    assert read.heading == "Care Leavers 2025 to 2028"
+    assert read.rows[0].cells == (Cell(parts=("Action",)), Cell(parts=("Lead",)))

@@ -76,6 +76,7 @@ def test_dry_run_json_is_the_preview_in_the_contracts_shape_and_writes_nothing(p
         "rag": "Amber",
     }
     assert preview["actions"][1]["rag"] == "Blue"
+    assert preview["actions"][2]["deadline"] == "2026-03-31"
     assert preview["actions"][2]["section"] == "Care Leavers"
     assert preview["errors"] == []
     assert set(preview) == {"counts", "actions", "warnings", "errors"}

@@ -70,6 +70,7 @@ def test_tables_of_different_widths_on_one_page_stay_apart():
     first, second = pdf.read(data)
 
     assert (first.where, second.where) == ("page 1", "page 1")
+    assert (first.heading, second.heading) == ("", "")  # a PDF's tables have none
 
     assert first.rows[1].texts == ["Find flats", "Jo"]
     assert second.rows[1].texts == ["1.1", "Train landlords", "Red"]

@@ -80,7 +80,7 @@ def test_a_sheet_per_section_and_a_key_sheet_each_give_a_table_but_hidden_sheets
     workbook.create_sheet("Health").append(["Action", "RAG"])
     key = workbook.create_sheet("Key")
     key.append(["Red", "Off track"])
-    workbook.create_sheet("Workings").sheet_state = "hidden"
+    workbook.create_sheet("Workings", index=0).sheet_state = "hidden"  # the sheets after it count
 
     tables = xlsx.read(saved(workbook))
 
@@ -365,3 +365,27 @@ def test_the_refusals_of_a_sheet_too_large_name_the_sheet():
         "The sheet 'Plan' is too large to be an action plan: it has text in column BI (cell "
         "BI1); a plan has at most 60 columns."
     )
+
+
+def test_a_workbooks_own_palette_gives_its_indexed_colours():
+    workbook = openpyxl.Workbook()
+    workbook._colors = ["00112233"] * 64  # as a workbook that redefines the palette saves it
+    workbook.active.append(["Action", None])
+    workbook.active["A1"].fill = solid(Color(indexed=10))
+    workbook.active["B1"].fill = solid(Color(indexed=11))  # an empty cell's fill, too
+
+    (table,) = xlsx.read(saved(workbook))
+
+    assert [cell.fill for cell in table.rows[0].cells] == ["112233", "112233"]
+
+
+def test_a_gradient_fill_is_no_fill():
+    from openpyxl.styles import GradientFill
+
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "Action"
+    workbook.active["A1"].fill = GradientFill(stop=("FF0000", "00B050"))
+
+    (table,) = xlsx.read(saved(workbook))
+
+    assert table.rows[0].cells[0] == Cell(parts=("Action",))
