@@ -109,7 +109,10 @@ class _Parser(WorkSheetParser):
 def _sheet_rows(workbook, sheet, theme, palette) -> tuple[Row, ...]:
     parser = _Parser(
         sheet._get_source(),
-        workbook.shared_strings,
+        # The text the file's cells name by number: the reader's list, which the read-only
+        # sheet holds. workbook.shared_strings is the list a workbook being written fills,
+        # empty here: every workbook Excel saves keeps its text in the shared list.
+        sheet._shared_strings,
         data_only=True,
         epoch=workbook.epoch,
         date_formats=workbook._date_formats,
