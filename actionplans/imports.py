@@ -20,7 +20,7 @@ from django.db import DatabaseError, transaction
 from django.tasks import task
 from django.utils import timezone
 
-from actionplans.importing.preview import Preview
+from actionplans.importing.preview import Message, Preview
 from actionplans.importing.reading import Mapping, preview_file
 from actionplans.importing.writing import import_plan
 from actionplans.models import Lead, PlanImport, PlanImportStatus
@@ -36,6 +36,12 @@ IMPORT_FAILED = (
 
 
 STILL_READING = "The file is still being read. Wait until its preview is shown, then import it"
+
+READ_FAILED = (
+    "Pledge could not read this file. Open it, save it again as an Excel workbook (.xlsx), a "
+    "Word document (.docx) or a CSV file, and upload the new copy. If that cannot be read "
+    "either, tell the service's support team which file you were importing."
+)
 
 
 class ImportFailed(Exception):
@@ -59,12 +65,19 @@ def plan_import_read(plan_import_id: int) -> Preview:
     def progress(done: int, total: int) -> None:
         PlanImport.objects.filter(pk=plan_import.pk).update(rows_read=done, rows_total=total)
 
-    preview = preview_file(
-        bytes(plan_import.data),
-        mapping=plan_import.mapping,
-        known_leads=list(known),
-        progress=progress,
-    )
+    try:
+        preview = preview_file(
+            bytes(plan_import.data),
+            mapping=plan_import.mapping,
+            known_leads=list(known),
+            progress=progress,
+        )
+    except Exception:
+        # A file no rule foresaw, or a fault of ours: the person is told, the support team
+        # has the traceback, and the upload is not left "being read" for ever.
+        logger.exception("Reading PlanImport %s failed", plan_import.pk)
+        preview = Preview(format=plan_import.format)
+        preview.errors.append(Message(None, None, READ_FAILED))
     PlanImport.objects.filter(pk=plan_import.pk, status=PlanImportStatus.READING).update(
         preview=preview.to_store(), status=PlanImportStatus.UPLOADED, rows_read=0, rows_total=0
     )

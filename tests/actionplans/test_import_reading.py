@@ -5,10 +5,16 @@ checked in the preview is what is imported."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from actionplans.importing.reading import preview_file
-from actionplans.imports import STILL_READING, plan_import_confirm, plan_import_read
+from actionplans.imports import (
+    READ_FAILED,
+    STILL_READING,
+    plan_import_confirm,
+    plan_import_read,
+)
 from actionplans.models import ActionPlan, PlanImport, PlanImportStatus
 from tests.actionplans.test_import_pages import PLAN_CSV, confirm_url, preview_url, upload_url
 
@@ -96,3 +102,28 @@ def test_what_the_person_checked_is_what_is_imported(owner, council):
         "Train foster carers, twice a year",
         "Check every health assessment",
     ]
+
+
+def test_a_file_whose_reading_fails_unforeseen_is_refused_with_what_to_do(
+    client, owner, council, monkeypatch, caplog
+):
+    def fails(data, **options):
+        raise RuntimeError("a fault no test foresaw")
+
+    monkeypatch.setattr("actionplans.imports.preview_file", fails)
+    plan_import = being_read(council, owner, data=PLAN_CSV)
+
+    plan_import_read(plan_import.pk)
+
+    plan_import.refresh_from_db()
+    assert plan_import.status == PlanImportStatus.UPLOADED  # no longer "being read"
+    assert plan_import.preview["errors"] == [
+        {"row": None, "column": None, "message": READ_FAILED, "where": ""}
+    ]
+    assert "a fault no test foresaw" in caplog.text  # the traceback, for the support team
+    client.force_login(owner)
+    page = client.get(preview_url(plan_import)).content.decode()
+    assert "Pledge could not read this file." in page
+    with pytest.raises(ValidationError):
+        plan_import_confirm(plan_import=plan_import, actor=owner)
+    assert not ActionPlan.objects.filter(title="Homes").exists()
