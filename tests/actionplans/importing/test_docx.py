@@ -301,3 +301,25 @@ def test_a_heading_on_two_lines_is_one_line_and_bare_cells_and_tables_are_read()
 
     assert read.heading == "Care Leavers 2025 to 2028"
     assert read.rows[0].cells == (Cell(parts=("Action",)), Cell(parts=("Lead",)))
+
+
+def test_rows_cells_and_paragraphs_inside_content_controls_are_read():
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    fill_row(table.rows[0], "Action", "Lead")
+    fill_row(table.rows[1], "Find flats", "Jo")
+    w = nsdecls("w")
+
+    def wrap(element):
+        control = parse_xml(f"<w:sdt {w}><w:sdtContent/></w:sdt>")
+        element.addprevious(control)
+        control[0].append(element)
+
+    first, second = table.rows[0]._tr, table.rows[1]._tr
+    wrap(second)  # a repeating section's row
+    wrap(first.tc_lst[1])  # a cell
+    wrap(first.tc_lst[0].p_lst[0])  # a paragraph in a cell
+
+    (read,) = reader.read(saved(document))
+
+    assert [row.texts for row in read.rows] == [["Action", "Lead"], ["Find flats", "Jo"]]

@@ -115,3 +115,21 @@ def test_a_cells_lines_are_joined_and_each_bullet_starts_a_part():
         "Rent",
     )
     assert pdf.parts(None) == ()
+
+
+def test_tables_of_one_width_on_one_page_stay_apart_and_a_cell_spanning_rows_is_read():
+    spanned = (
+        "<table><tr><th>Key outcome</th><th>Action</th></tr>"
+        '<tr><td rowspan="2">Homes</td><td>Find flats</td></tr><tr><td>Train landlords</td></tr>'
+        "</table>"
+    )
+    data = rendered(spanned + table(["Ref", "Action"], [["1.1", "Count beds"]]))
+
+    first, second = pdf.read(data)
+
+    assert [row.texts for row in first.rows] == [
+        ["Key outcome", "Action"],
+        ["Homes", "Find flats"],
+        ["", "Train landlords"],
+    ]
+    assert [row.texts for row in second.rows] == [["Ref", "Action"], ["1.1", "Count beds"]]

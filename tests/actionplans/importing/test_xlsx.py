@@ -438,3 +438,15 @@ def test_text_is_read_from_the_shared_list_as_excel_saves_it():
     (table,) = xlsx.read(data)
 
     assert [row.texts for row in table.rows] == [["Key outcome", "Action"], ["Homes", "Find flats"]]
+
+
+def test_a_merge_past_the_last_column_is_passed_over_and_the_next_is_read():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "Homes"
+    sheet.merge_cells("BZ1:CA2")  # empty, past the 60 columns read: not a plan's
+    sheet.merge_cells("A1:A2")
+
+    (table,) = xlsx.read(saved(workbook))
+
+    assert [row.cells for row in table.rows] == [(Cell(parts=("Homes",)),), (Cell(merged=True),)]
