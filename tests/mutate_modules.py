@@ -235,6 +235,35 @@ MODULES = {
             "tests/actionplans/test_import_reading.py",
         ),
     ),
+    # A council setting itself up: strategies, plans, key outcomes, actions and leads.
+    "setup": Module(
+        "Setting up in the app",
+        ("strategies/setup.py", "actionplans/setup.py", "actionplans/action_setup.py"),
+        (
+            "tests/strategies/test_strategy_setup.py",
+            "tests/strategies/test_principles_served.py",
+            "tests/actionplans/test_plan_setup.py",
+            "tests/actionplans/test_action_setup.py",
+            "tests/actionplans/test_carry_over.py",
+            "tests/actionplans/test_superseded.py",
+            "tests/actionplans/test_leads.py",
+            "tests/governance/test_action_pickers.py",
+        ),
+    ),
+    # The reporting cycle: a plan's cadence and periods, and closing a period's figures.
+    "cycle": Module(
+        "The reporting cycle",
+        ("actionplans/cycle.py", "actionplans/periods.py", "actionplans/closing.py"),
+        (
+            "tests/actionplans/test_cycle.py",
+            "tests/actionplans/test_periods.py",
+            "tests/actionplans/test_closing.py",
+            "tests/actionplans/test_reminders_choices.py",
+            "tests/actionplans/test_stale.py",
+            "tests/actionplans/test_history.py",
+            "tests/governance/test_dashboard_counts.py",
+        ),
+    ),
     # What a rating says against the facts, and the text every writer keeps.
     "ratings": Module(
         "Rating warnings",
