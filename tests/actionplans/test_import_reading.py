@@ -127,3 +127,32 @@ def test_a_file_whose_reading_fails_unforeseen_is_refused_with_what_to_do(
     with pytest.raises(ValidationError):
         plan_import_confirm(plan_import=plan_import, actor=owner)
     assert not ActionPlan.objects.filter(title="Homes").exists()
+
+
+def test_a_workbook_as_excel_saves_it_is_uploaded_read_and_imported(
+    client, owner, council, django_capture_on_commit_callbacks
+):
+    from tests.actionplans.importing.test_xlsx import plan_workbook, saved, with_shared_strings
+
+    client.force_login(owner)
+    workbook = with_shared_strings(saved(plan_workbook()))
+    body = {
+        "plan_title": "Homes plan",
+        "strategy": "",
+        "file": SimpleUploadedFile("Plan 2025.xlsx", workbook),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(upload_url(council), body)
+    plan_import = PlanImport.objects.get()
+
+    assert plan_import.status == PlanImportStatus.UPLOADED
+    assert "Train landlords" in client.get(preview_url(plan_import)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_url(plan_import))
+    plan = ActionPlan.objects.get(title="Homes plan")
+    assert list(plan.actions.order_by("number").values_list("description", flat=True)) == [
+        "Find flats",
+        "and support",
+        "Train landlords",
+        "Review rents",
+    ]
