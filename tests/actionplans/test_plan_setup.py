@@ -250,3 +250,82 @@ def test_hostile_names_of_a_plan_its_parts_and_leads_are_shown_escaped(
         assert bad not in shown, bad
     for field in ("plan", "section", "outcome", "red", "lead"):
         assert escape(f"{field}: {text}") in shown, field
+
+
+def test_a_plan_is_renamed_with_the_change_recorded_and_a_title_kept_once_per_strategy(
+    council, owner
+):
+    plan = build_plan(council, actions=0)
+    other = plan_create(strategy=plan.strategy, created_by=owner, title="Health plan")
+    old_title = plan.title
+
+    renamed = plan_edit(plan=plan, changed_by=owner, title="  Homes plan ")
+
+    plan.refresh_from_db()
+    assert plan.title == renamed.title == "Homes plan"
+    record = ChangeRecord.objects.for_object(plan).get()
+    assert (record.actor, record.summary, record.changes) == (
+        owner,
+        "Plan Homes plan changed",
+        {"title": [old_title, "Homes plan"]},
+    )
+    plan_edit(plan=plan, changed_by=owner, title="HOMES plan")  # its own title, in other case
+    plan_edit(plan=plan, changed_by=owner, title="HOMES plan")  # unchanged: nothing recorded
+    assert ChangeRecord.objects.for_object(plan).count() == 2
+    with pytest.raises(ValidationError) as refused:
+        plan_edit(plan=other, changed_by=owner, title="homes PLAN")
+    assert refused.value.message_dict == {
+        "title": ["This strategy already has a plan called \u201chomes PLAN\u201d"]
+    }
+
+
+def test_the_set_up_services_word_each_refusal_on_its_own_field(council, owner):
+    plan = build_plan(council, actions=0)
+
+    def refusal(call) -> dict:
+        with pytest.raises(ValidationError) as refused:
+            call()
+        return refused.value.message_dict
+
+    assert refusal(lambda: plan_create(strategy=plan.strategy, created_by=owner, title="")) == {
+        "title": ["Enter the plan's title"]
+    }
+    assert refusal(lambda: plan_edit(plan=plan, changed_by=owner, title="T" * 301)) == {
+        "title": ["The title must be 300 characters or fewer"]
+    }
+    long_meanings = {f"{colour}_means": "M" * 1001 for colour in ("red", "amber", "green", "blue")}
+    assert refusal(lambda: plan_meanings_set(plan=plan, changed_by=owner, **long_meanings)) == {
+        "red_means": ["What Red means must be 1,000 characters or fewer"],
+        "amber_means": ["What Amber means must be 1,000 characters or fewer"],
+        "green_means": ["What Green means must be 1,000 characters or fewer"],
+        "blue_means": ["What Blue means must be 1,000 characters or fewer"],
+    }
+    assert refusal(lambda: section_add(plan=plan, added_by=owner, title=" ")) == {
+        "title": ["Enter the section's title"]
+    }
+    section = plan.sections.get()
+    assert refusal(lambda: section_edit(section=section, changed_by=owner, title="S" * 201)) == {
+        "title": ["The title must be 200 characters or fewer"]
+    }
+    assert refusal(lambda: key_outcome_add(plan=plan, added_by=owner, title="")) == {
+        "title": ["Enter the key outcome"]
+    }
+    key_outcome = plan.key_outcomes.get()
+    assert refusal(
+        lambda: key_outcome_edit(key_outcome=key_outcome, changed_by=owner, title="K" * 301)
+    ) == {"title": ["The key outcome must be 300 characters or fewer"]}
+    assert ChangeRecord.objects.count() == 0
+
+
+def test_at_their_limits_a_plans_parts_are_kept(council, owner):
+    plan = build_plan(council, actions=0)
+
+    plan_edit(plan=plan, changed_by=owner, title="T" * 300)
+    plan_meanings_set(plan=plan, changed_by=owner, red_means="M" * 1000)
+    section_edit(section=plan.sections.get(), changed_by=owner, title="S" * 200)
+    key_outcome_edit(key_outcome=plan.key_outcomes.get(), changed_by=owner, title="K" * 300)
+
+    plan.refresh_from_db()
+    assert (len(plan.title), len(plan.red_means)) == (300, 1000)
+    assert len(plan.sections.get().title) == 200
+    assert len(plan.key_outcomes.get().title) == 300

@@ -230,3 +230,78 @@ def test_hostile_text_in_a_strategy_and_its_objectives_is_shown_escaped(
     page = client.get(created["Location"]).content.decode()
     for field in ("title", "summary", "maker", "objective"):
         assert escape(stored(field, text)) in page, field
+
+
+def test_the_services_word_each_refusal_on_its_own_field(council, owner):
+    def refusal(**changed) -> dict:
+        with pytest.raises(ValidationError) as refused:
+            strategy_create(organisation=council, created_by=owner, **FIELDS | changed)
+        return refused.value.message_dict
+
+    assert refusal(
+        title="T" * 301,
+        summary="S" * 2001,
+        objective_label="L" * 41,
+        decision_maker="D" * 201,
+        decision_reference="R" * 101,
+        period_start_year=1999,
+        period_end_year=2101,
+    ) == {
+        "title": ["The title must be 300 characters or fewer"],
+        "summary": ["The summary must be 2,000 characters or fewer"],
+        "objective_label": [
+            "What the strategy calls its objectives must be 40 characters or fewer"
+        ],
+        "decision_maker": ["Who decided must be 200 characters or fewer"],
+        "decision_reference": ["The decision's reference must be 100 characters or fewer"],
+        "period_start_year": ["Enter a year from 2000 to 2100"],
+        "period_end_year": ["Enter a year from 2000 to 2100"],
+    }
+    assert refusal(title=" \u200b ", period_start_year=None, period_end_year=None) == {
+        "title": ["Enter the strategy's title"],
+        "period_start_year": ["Enter the year the strategy starts"],
+        "period_end_year": ["Enter the year the strategy ends"],
+    }
+    # A year out of range is named alone: the ends-before-starts check needs both years.
+    assert refusal(period_start_year=2101, period_end_year=2026) == {
+        "period_start_year": ["Enter a year from 2000 to 2100"]
+    }
+    assert refusal(period_start_year=2029, period_end_year=2026) == {
+        "period_end_year": [
+            "The year the strategy ends must be the same as or after the year it starts"
+        ]
+    }
+
+    with pytest.raises(ValidationError) as refused:
+        objective_add(strategy=build_strategy(council), added_by=owner, title="", aim="A" * 2001)
+    assert refused.value.message_dict == {
+        "title": ["Enter the title"],
+        "aim": ["The aim must be 2,000 characters or fewer"],
+    }
+
+
+def test_at_their_limits_a_strategys_values_are_kept(council, other_council, owner):
+    build_strategy(other_council, title="Our promise")  # another council's title is no bar
+    at_limits = {
+        "title": "Our promise",
+        "summary": "S" * 2000,
+        "objective_label": "",  # none given: its objectives are "Objective"s
+        "decision_maker": "D" * 200,
+        "decision_reference": "R" * 100,
+        "period_start_year": 2100,
+        "period_end_year": 2100,  # one year: the same as the start
+    }
+
+    strategy = strategy_create(organisation=council, created_by=owner, **FIELDS | at_limits)
+
+    assert (strategy.objective_label, strategy.period_start_year, strategy.period_end_year) == (
+        "Objective",
+        2100,
+        2100,
+    )
+    long_title = strategy_create(
+        organisation=council,
+        created_by=owner,
+        **FIELDS | {"title": "T" * 300, "period_start_year": 2000},
+    )
+    assert len(long_title.title) == 300
