@@ -273,3 +273,88 @@ def test_the_set_up_page_costs_the_same_queries_however_many_actions(client, own
     for number in range(6):
         action_add(key_outcome=second, added_by=owner, description=f"More {number}")
     assert count_queries() == few
+
+
+def test_each_set_up_change_of_an_action_is_recorded_in_words_a_board_reads(owner, plan):
+    key_outcome = plan.key_outcomes.get()
+    lead = Lead.objects.get(actions__plan=plan.pk, actions__number=1)
+    heard = KeyOutcome.objects.create(plan=plan, number=2, title="Care leavers are heard")
+
+    added = action_add(
+        key_outcome=key_outcome,
+        added_by=owner,
+        description="Open a drop-in",
+        leads=[lead],
+        reference="1.4",
+        deadline_text="June 2027",
+    )
+    plain = action_add(key_outcome=heard, added_by=owner, description="Ask them")
+    action_move(action=added, moved_by=owner, key_outcome=heard)
+    action_reorder(action=added, moved_by=owner, up=True)
+
+    def said(action):
+        return [
+            (record.actor, record.summary, record.changes)
+            for record in ChangeRecord.objects.for_object(action).order_by("pk")
+        ]
+
+    assert said(added) == [
+        (
+            owner,
+            "Action 1.4 added under key outcome 1",
+            {
+                "description": [None, "Open a drop-in"],
+                "leads": [None, [lead.name]],
+                "reference": [None, "1.4"],
+                "deadline_text": [None, "June 2027"],
+            },
+        ),
+        (
+            owner,
+            "Action moved from key outcome 1 to key outcome 2",
+            {"key_outcome": [key_outcome.title, heard.title], "number": [4, None]},
+        ),
+        (owner, "Action moved up in key outcome 2", {"number": [2, 1]}),
+    ]
+    # No reference, deadline or principles: the record names only what was given.
+    assert said(plain)[0][1:] == (
+        "Action 2.1 added under key outcome 2",
+        {"description": [None, "Ask them"], "leads": [None, []]},
+    )
+
+
+def test_an_actions_set_up_refusals_are_worded_on_their_fields_and_limits_kept(owner, plan):
+    key_outcome = plan.key_outcomes.get()
+
+    with pytest.raises(ValidationError) as refused:
+        action_add(
+            key_outcome=key_outcome,
+            added_by=owner,
+            description="D" * 2001,
+            reference="R" * 21,
+        )
+    assert refused.value.message_dict == {
+        "description": ["The action must be 2,000 characters or fewer"],
+        "reference": ["The reference must be 20 characters or fewer"],
+    }
+    with pytest.raises(ValidationError) as refused:
+        action_add(key_outcome=key_outcome, added_by=owner, description=" ", deadline_text="x")
+    assert refused.value.message_dict == {"description": ["Enter what the action is"]}
+    with pytest.raises(ValidationError) as refused:
+        action_add(
+            key_outcome=key_outcome, added_by=owner, description="Ask", deadline_text="W" * 201
+        )
+    assert refused.value.message_dict == {
+        "deadline_text": ["The deadline must be 200 characters or fewer"]
+    }
+    assert plan.actions.count() == 3
+
+    kept = action_add(
+        key_outcome=key_outcome,
+        added_by=owner,
+        description="D" * 2000,
+        reference="R" * 20,
+        deadline_text="W" * 200,
+    )
+    assert (len(kept.description), len(kept.reference), len(kept.deadline_text)) == (2000, 20, 200)
+    assert kept.deadline is None  # no date in the words
