@@ -32,6 +32,22 @@ PAGE_REFERENCES = (
 )
 ISSUING = "tests/governance/test_pack_issuing.py::"
 
+# Tests that read plan files through the rules, from the file to the preview and the import:
+# both importing modules are judged by them.
+READING_TESTS = (
+    "tests/actionplans/importing/test_xlsx.py",
+    "tests/actionplans/importing/test_docx.py",
+    "tests/actionplans/importing/test_reading.py",
+    "tests/actionplans/importing/test_reading_text.py",
+    "tests/actionplans/importing/test_reading_office.py",
+    "tests/actionplans/importing/test_round_trip.py",
+    "tests/actionplans/importing/test_import_command.py",
+    "tests/actionplans/importing/test_import_lancashire.py",
+    "tests/actionplans/importing/test_messages.py",
+    "tests/actionplans/test_import_pages.py",
+    "tests/actionplans/test_import_reading.py",
+)
+
 MODULES = {
     "permissions": Module(
         "Permissions",
@@ -188,19 +204,9 @@ MODULES = {
             "actionplans/importing/writing.py",
         ),
         (
-            "tests/actionplans/importing/test_reading.py",
-            "tests/actionplans/importing/test_reading_text.py",
-            "tests/actionplans/importing/test_reading_office.py",
-            "tests/actionplans/importing/test_round_trip.py",
-            "tests/actionplans/importing/test_import_command.py",
-            "tests/actionplans/importing/test_import_lancashire.py",
-            "tests/actionplans/importing/test_xlsx.py",
-            "tests/actionplans/importing/test_docx.py",
+            *READING_TESTS,
             "tests/actionplans/importing/test_writing.py",
             "tests/actionplans/importing/test_ratings.py",
-            "tests/actionplans/importing/test_messages.py",
-            "tests/actionplans/test_import_pages.py",
-            "tests/actionplans/test_import_reading.py",
         ),
     ),
     # Each file format read into tables of cells, and the preview kept between requests.
@@ -219,20 +225,10 @@ MODULES = {
             "actionplans/importing/preview.py",
         ),
         (
-            "tests/actionplans/importing/test_xlsx.py",
-            "tests/actionplans/importing/test_docx.py",
+            *READING_TESTS,
             "tests/actionplans/importing/test_pdf.py",
             "tests/actionplans/importing/test_hostile_files.py",
             "tests/actionplans/importing/test_refusals.py",
-            "tests/actionplans/importing/test_reading.py",
-            "tests/actionplans/importing/test_reading_text.py",
-            "tests/actionplans/importing/test_reading_office.py",
-            "tests/actionplans/importing/test_round_trip.py",
-            "tests/actionplans/importing/test_import_command.py",
-            "tests/actionplans/importing/test_import_lancashire.py",
-            "tests/actionplans/importing/test_messages.py",
-            "tests/actionplans/test_import_pages.py",
-            "tests/actionplans/test_import_reading.py",
         ),
     ),
     # A council setting itself up: strategies, plans, key outcomes, actions and leads.
