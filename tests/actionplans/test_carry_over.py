@@ -163,3 +163,45 @@ def test_carrying_with_retire_old_off_copies_the_same_and_leaves_the_old_plan_as
     assert old_state() == before
     assert {action.created_at for action in carried} == {at}
     assert {ChangeRecord.objects.for_object(action).get().at for action in carried} == {at}
+
+
+def test_carrying_over_is_refused_in_words_and_recorded_on_both_actions(
+    council, other_council, owner, old_and_new
+):
+    old, new, homes = old_and_new
+    elsewhere = build_plan(other_council, actions=1)
+    for from_plan in (elsewhere, new):
+        with pytest.raises(ValidationError) as refused:
+            plan_carry_over(from_plan=from_plan, into_plan=new, mapping={}, carried_by=owner)
+        assert refused.value.message_dict == {"from_plan": ["Select another plan of this council"]}
+    outcome = old.key_outcomes.get()
+    with pytest.raises(ValidationError) as refused:
+        plan_carry_over(from_plan=old, into_plan=new, mapping={outcome.pk: None}, carried_by=owner)
+    assert refused.value.messages == [
+        "Select a key outcome of this plan for at least one key outcome"
+    ]
+    Action.objects.filter(plan=old, number=2).update(deadline_text="March 2027")
+    Action.objects.filter(plan=old, number=2).update(deadline=datetime.date(2027, 3, 31))
+    at = timezone.now() - datetime.timedelta(days=1)
+
+    second, _third = plan_carry_over(
+        from_plan=old, into_plan=new, mapping={outcome.pk: homes}, carried_by=owner, at=at
+    )
+
+    assert (second.deadline_text, second.deadline, second.created_at) == (
+        "March 2027",
+        datetime.date(2027, 3, 31),
+        at,
+    )
+    new_record = ChangeRecord.objects.for_object(second).get()
+    assert (new_record.actor, new_record.at, new_record.changes) == (
+        owner,
+        at,
+        {"carried_from": [None, "Plan 2023-26 4.3"]},
+    )
+    old_record = ChangeRecord.objects.for_object(second.carried_from).latest("pk")
+    assert (old_record.actor, old_record.summary, old_record.changes) == (
+        owner,
+        "Carried into Plan 2026-29 as action 4.3",
+        {"status": ["open", "not_needed"]},
+    )
