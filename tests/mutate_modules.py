@@ -36,6 +36,7 @@ ISSUING = "tests/governance/test_pack_issuing.py::"
 # both importing modules are judged by them.
 READING_TESTS = (
     "tests/actionplans/importing/test_xlsx.py",
+    "tests/actionplans/importing/test_xlsx_values.py",
     "tests/actionplans/importing/test_docx.py",
     "tests/actionplans/importing/test_reading.py",
     "tests/actionplans/importing/test_reading_text.py",
