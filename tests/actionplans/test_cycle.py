@@ -199,7 +199,18 @@ def test_a_periods_deadline_moves_and_the_move_is_recorded(plan, owner):
 
     assert period.update_deadline == D(2026, 12, 22)
     record = ChangeRecord.objects.for_object(period).get()
-    assert record.changes == {"update_deadline": ["2026-12-15", "2026-12-22"]}
+    assert (record.actor, record.organisation, record.summary, record.changes) == (
+        owner,
+        plan.strategy.organisation,
+        "Update deadline of Q3 2026-27 moved to 22 December 2026",
+        {"update_deadline": ["2026-12-15", "2026-12-22"]},
+    )
+    # On the period's start day itself: allowed.
+    reporting_period_deadline_change(period=period, deadline=D(2026, 10, 1), changed_by=owner)
+    assert period.update_deadline == D(2026, 10, 1)
+    with pytest.raises(ValidationError) as empty:
+        reporting_period_deadline_change(period=period, deadline=None, changed_by=owner)
+    assert empty.value.message_dict == {"deadline": ["Enter the update deadline"]}
 
 
 def test_a_reported_periods_deadline_or_one_before_the_start_is_refused(plan, owner):
@@ -231,7 +242,15 @@ def test_pausing_a_period_or_a_lead_is_recorded_once(plan, owner):
     lead_reminders_pause(lead=lead, paused=True, changed_by=owner)
 
     assert (period.reminders_paused, lead.reminders_paused) == (True, True)
-    assert [r.summary for r in ChangeRecord.objects.order_by("pk")] == [
-        "Reminders paused for Q3 2026-27",
-        f"Reminders paused for {lead.name}",
+    reporting_period_reminders_pause(period=period, paused=False, changed_by=owner)
+    lead_reminders_pause(lead=lead, paused=False, changed_by=owner)
+    assert (period.reminders_paused, lead.reminders_paused) == (False, False)
+    council = plan.strategy.organisation
+    assert [
+        (r.actor, r.organisation, r.summary, r.changes) for r in ChangeRecord.objects.order_by("pk")
+    ] == [
+        (owner, council, "Reminders paused for Q3 2026-27", {"reminders_paused": [False, True]}),
+        (owner, council, f"Reminders paused for {lead.name}", {"reminders_paused": [False, True]}),
+        (owner, council, "Reminders resumed for Q3 2026-27", {"reminders_paused": [True, False]}),
+        (owner, council, f"Reminders resumed for {lead.name}", {"reminders_paused": [True, False]}),
     ]
