@@ -14,7 +14,7 @@ import hashlib
 import django_filters
 from crispy_forms.utils import render_crispy_form
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Div, Field, Layout, Submit
+from crispy_forms_gds.layout import Div, Field, Layout
 from django import forms
 from django.core.cache import cache
 from django.db.models import CharField, F, Value
@@ -34,7 +34,7 @@ from actionplans.models import (
     ReportingPeriod,
     rag_rank,
 )
-from core.forms import DATE_FORMATS
+from core.forms import DATE_FORMATS, submit_button
 from strategies.models import Objective
 
 # Seconds a rendered filter form may be reused. Its key holds every choice it lists, so this
@@ -271,7 +271,7 @@ class PlanActionFilter(django_filters.FilterSet):
                 ),
                 css_class="govuk-grid-row",
             ),
-            Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
+            submit_button("apply", "Apply filters", "govuk-button--secondary"),
         )
         return helper
 

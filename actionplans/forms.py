@@ -13,7 +13,7 @@ import datetime
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from actionplans.models import Action, ActionPlan, Rag
@@ -28,7 +28,7 @@ from actionplans.services import (
     REASON_MAX_LENGTH,
     SELECT_RAG,
 )
-from core.forms import PlainTextField
+from core.forms import PlainTextField, submit_button
 
 
 class VersionedForm(forms.Form):
@@ -104,7 +104,7 @@ class ProgressUpdateForm(VersionedForm):
             Field.checkbox("complete"),
             Field("version"),
             Field("confirmed"),
-            Submit("save", "Save update"),
+            submit_button("save", "Save update"),
         )
 
     def warnings(self, action: Action, *, today: datetime.date) -> list[RatingWarning]:
@@ -141,7 +141,7 @@ class DeadlineChangeForm(VersionedForm):
             Field.textarea("reason", label_size=Size.MEDIUM),
             Field("version"),
             Field("confirmed"),
-            Submit("save", "Change deadline"),
+            submit_button("save", "Change deadline"),
         )
 
 
@@ -161,5 +161,5 @@ class ActionCloseForm(VersionedForm):
             Field.textarea("reason", label_size=Size.MEDIUM),
             Field("version"),
             Field("confirmed"),
-            Submit("save", "Mark as no longer needed", css_class="govuk-button--warning"),
+            submit_button("save", "Mark as no longer needed", "govuk-button--warning"),
         )

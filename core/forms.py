@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Submit
+from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -69,6 +69,13 @@ class IdChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+def submit_button(name: str, label: str, css_class: str = "") -> Button:
+    """A form's GOV.UK button, as the templates write theirs: a <button>, whose words wrap
+    on a narrow screen. crispy's Submit is an <input>, whose words do not: "Preview again
+    with these columns" was cut off at 320 px."""
+    return Button(name, label, css_class=css_class, type="submit")
+
+
 class PageForm(forms.Form):
     """A GOV.UK form drawn by crispy-forms-gds (governance/form_page.html, the import upload):
     subclasses give `layout()` and `submit_label`."""
@@ -81,7 +88,7 @@ class PageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.layout = Layout(*self.layout(), Submit("save", self.submit_label))
+        self.helper.layout = Layout(*self.layout(), submit_button("save", self.submit_label))
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 
 from actionplans.models import ActionPlan
 from core.breadcrumbs import Crumb, crumb
-from core.forms import DATE_FORMATS
+from core.forms import DATE_FORMATS, submit_button
 from core.pages import KeptPageMixin
 from governance.dashboard import council_dashboard, last_issued_pack, plan_dashboard
 from strategies.scoping import CouncilMixin
@@ -49,7 +49,7 @@ class SinceForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.layout = Layout(
             Field.text("since", field_width=10),
-            Submit("compare", "Compare", css_class="govuk-button--secondary"),
+            submit_button("compare", "Compare", "govuk-button--secondary"),
         )
 
     def clean_since(self):
