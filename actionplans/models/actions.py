@@ -19,6 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ from actionplans.models.plans import (
     Lead,
     Rag,
     ReportingPeriod,
+    search_text,
     superseded_q,
 )
 from strategies.models import CarePrinciple, Organisation
@@ -225,11 +227,12 @@ class ActionQuerySet(models.QuerySet):
             # Exists, not a join: a join repeats actions with two leads, and the DISTINCT
             # that removed them sorted every matching row (a third of the search's time).
             lead_named = Lead.objects.filter(actions=OuterRef("pk"), name__icontains=word)
+            # As icontains, in capitals on both sides: the database's, for both.
+            capitals = Upper(Value(word))
             queryset = queryset.filter(
-                Q(description__icontains=word)
+                Q(search_text__contains=capitals)  # the description and the leads' words
                 | Q(reference__iexact=word)
-                | Q(key_outcome__title__icontains=word)
-                | Q(leads_text__icontains=word)
+                | Q(key_outcome__search_text__contains=capitals)
                 | Exists(lead_named)
             )
         return queryset
@@ -327,6 +330,7 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    search_text = search_text("description", "leads_text")
 
     objects = ActionQuerySet.as_manager()
 

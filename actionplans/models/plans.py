@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Concat, Upper
 
 from strategies.models import Objective, Organisation, Strategy
 
@@ -231,6 +232,20 @@ class ReportingPeriod(models.Model):
         return max(begun, key=lambda period: period.starts_on, default=None)
 
 
+def search_text(*fields: str) -> models.GeneratedField:
+    """A column the database keeps of `fields` in capitals, one to a line, for the plan
+    table's search (ActionQuerySet.matching): upper-casing every action's words on every
+    search took most of a 5,000-action search's time (24 ms a scan on the bench's plan,
+    9 ms reading this). A search word has no spaces, so it never spans two fields."""
+    texts = [item for field in fields for item in (Value("\n"), field)][1:]
+    joined = Concat(*texts, output_field=models.TextField()) if len(texts) > 1 else texts[0]
+    return models.GeneratedField(
+        expression=Upper(joined),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
+
 class KeyOutcome(models.Model):
     """An outcome the plan aims for, delivered through one or more actions."""
 
@@ -244,6 +259,7 @@ class KeyOutcome(models.Model):
     number = models.PositiveSmallIntegerField()
     title = models.TextField()
     source = models.CharField(max_length=200, blank=True)
+    search_text = search_text("title")
 
     class Meta:
         ordering = ["plan", "number"]

@@ -216,6 +216,30 @@ def test_matching_finds_every_word_in_the_wording_reference_outcome_or_leads(pla
 
 @pytest.mark.django_db
 @pytest.mark.sqlite
+def test_matching_reads_the_plans_lead_words_in_any_case_and_its_symbols_as_written(plan):
+    """The search reads the capitals the database keeps (Action.search_text): the plan's own
+    words for the lead as well as the wording, a word never joined across the two, and a
+    % or _ in a word is that character, not a wildcard."""
+    first, second, third = plan.actions.order_by("number")
+    Action.objects.filter(pk=first.pk).update(description="Open flats", leads_text="Tenancy team")
+    Action.objects.filter(pk=second.pk).update(description="Reach 100% of leavers")
+    Action.objects.filter(pk=third.pk).update(description="Review the pathway_plan form")
+
+    def found(text):
+        return sorted(action.pk for action in plan.actions.matching(text))
+
+    assert found("TENANCY") == found("tenancy") == [first.pk]
+    assert found("flatstenancy") == [] and found("flats tenancy") == [first.pk]
+    assert found("100%") == [second.pk] and found("1%") == []
+    assert found("pathway_plan") == [third.pk] and found("pathway_") == [third.pk]
+    assert found("y_p") == [third.pk] and found("a_h") == []
+    # Kept by the database: a change to the words is searched at once, however it was made.
+    Action.objects.filter(pk=first.pk).update(leads_text="Leaving care team")
+    assert found("tenancy") == [] and found("leaving care") == [first.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
 def test_an_actions_leads_line_names_its_leads_in_order_or_the_plans_words(council):
     """What the downloads, the pack and the exceptions print as an action's leads."""
     plan = build_plan(council, actions=3)
