@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, Lead, ProgressUpdate, ReportingPeriod
@@ -141,7 +142,8 @@ def plan_cadence_set(
             actor=changed_by,
             obj=locked,
             summary=f"Reporting cadence set to {ActionPlan.Cadence(cadence).label}: "
-            f"{len(change.added)} periods added, {len(change.removed)} replaced",
+            f"{len(change.added)} period{pluralize(len(change.added))} added, "
+            f"{len(change.removed)} replaced",
             changes=changes,
         )
         plan.refresh_from_db()
@@ -164,7 +166,8 @@ def reporting_periods_extend(
                 organisation=locked.strategy.organisation,
                 actor=added_by,
                 obj=locked,
-                summary=f"{len(added)} reporting periods added for the board's meetings",
+                summary=f"{len(added)} reporting period{pluralize(len(added))} added for the"
+                " board's meetings",
                 changes={"periods": ([], [period.name for period in added])},
             )
         return added

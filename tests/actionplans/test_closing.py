@@ -135,3 +135,68 @@ def test_a_period_not_yet_ended_by_the_clock_is_worked_out_and_not_kept(plan):
     assert not ClosingRating.objects.filter(period=future).exists()
     future.refresh_from_db()
     assert future.ratings_as_of is None
+
+
+def test_an_action_no_longer_needed_leaves_a_period_not_yet_ended_too(plan):
+    """Worked out, not kept, for a period the clock has not ended: the same rule as kept."""
+    future = build_period(
+        plan,
+        name="Next year",
+        starts_on=timezone.localdate() + datetime.timedelta(days=300),
+        ends_on=timezone.localdate() + datetime.timedelta(days=390),
+    )
+    first = Action.objects.filter(plan=plan).order_by("number").first()
+    action_close(action=first, closed_by=None, reason="Merged into another action")
+
+    counts = closing.closing_counts(plan, [future])
+
+    assert counts == [by_hand(plan, future)]
+    assert counts[0] == {"red": 0, "amber": 1, "green": 1, "blue": 0, "none": 1}
+
+
+def test_a_plans_counts_and_reopening_leave_every_other_plan_alone(plan, council):
+    """Another plan's actions and history, however alike, are in none of this plan's counts,
+    and history written in this plan reopens none of the other plan's periods."""
+    other = build_plan(council, actions=2)
+    Action.objects.filter(plan=other).update(created_at=at(3, 1))
+    build_period(other, name="April", starts_on=Q1[0], ends_on=Q1[1])
+    rate(Action.objects.filter(plan=other).first(), Rag.RED, at(5, 1))
+    other_periods = periods_of(other)
+    assert closing.closing_counts(other, other_periods) == [
+        {"red": 1, "amber": 0, "green": 0, "blue": 0, "none": 1}
+    ]
+
+    periods = periods_of(plan)
+    counts = closing.closing_counts(plan, periods)
+
+    assert counts == [by_hand(plan, period) for period in periods]
+    assert counts[0] == {"red": 1, "amber": 1, "green": 0, "blue": 0, "none": 2}
+    rate(Action.objects.filter(plan=plan).last(), Rag.GREEN, at(5, 20))
+    assert periods_of(plan)[0].ratings_as_of is None
+    assert periods_of(other)[0].ratings_as_of == closing.end_of(Q1[1])
+
+
+def test_what_happens_at_the_last_moment_of_a_period_is_in_it(plan):
+    """An update, or a new action, at the period's last microsecond counts in that period,
+    and a rating replaced at that moment counts as its replacement."""
+    period = periods_of(plan)[0]
+    end = closing.end_of(period.ends_on)
+    _, second, third, _ = Action.objects.filter(plan=plan).order_by("number")
+    rate(second, Rag.GREEN, end)  # replaces its Amber of 11 May, at the very end
+    rate(third, Rag.BLUE, end)
+    outcome = KeyOutcome.objects.get(plan=plan)
+    Action.objects.create(
+        plan=plan, key_outcome=outcome, number=9, description="Added", created_at=end
+    )
+    Action.objects.create(
+        plan=plan,
+        key_outcome=outcome,
+        number=10,
+        description="Added after",
+        created_at=end + datetime.timedelta(microseconds=1),
+    )
+
+    counts = closing.closing_counts(plan, [period])
+
+    assert counts == [by_hand(plan, period)]
+    assert counts[0] == {"red": 1, "amber": 0, "green": 1, "blue": 1, "none": 2}

@@ -11,11 +11,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actionplans.cycle import (
+    ENTER_DEADLINE_DAYS,
+    ENTER_REMINDER_DAYS,
     NO_MEETING,
+    SELECT_CADENCE,
     lead_reminders_pause,
     plan_cadence_set,
     reporting_period_deadline_change,
     reporting_period_reminders_pause,
+    reporting_periods_extend,
 )
 from actionplans.models import ActionPlan, Lead, ProgressUpdate, Rag, ReportingPeriod
 from strategies.models import ChangeRecord
@@ -135,6 +139,61 @@ def test_a_reported_period_or_one_with_updates_is_never_replaced(plan, owner):
     assert [row[0] for row in periods_of(plan)] == ["Reported early", "Ahead"]
 
 
+def test_the_period_taking_updates_after_one_reported_early_is_kept(plan, owner):
+    """The current period is the next open one once the one by the calendar is reported:
+    a new cadence keeps it, though it has not begun."""
+    build_period(
+        plan,
+        name="Reported",
+        starts_on=D(2026, 10, 1),
+        ends_on=D(2026, 12, 31),
+        locked_at=timezone.now(),
+    )
+    build_period(plan, name="Taking updates", starts_on=D(2027, 1, 1), ends_on=D(2027, 3, 31))
+
+    change = set_cadence(plan, owner, ActionPlan.Cadence.MONTHLY)
+
+    assert change.removed == [] and change.added == []
+    assert [row[0] for row in periods_of(plan)] == ["Reported", "Taking updates"]
+
+
+def test_a_new_cadence_replaces_every_period_not_begun_and_keeps_the_past(plan, owner):
+    for name, starts_on, ends_on in [
+        ("Summer", D(2026, 7, 1), D(2026, 9, 30)),
+        ("Autumn", D(2026, 10, 1), D(2026, 12, 31)),
+        ("Winter", D(2027, 1, 1), D(2027, 3, 31)),
+        ("Spring", D(2027, 4, 1), D(2027, 6, 30)),
+    ]:
+        build_period(plan, name=name, starts_on=starts_on, ends_on=ends_on)
+
+    change = set_cadence(plan, owner, ActionPlan.Cadence.MONTHLY)
+
+    assert change.removed == ["Winter", "Spring"]
+    assert [row[0] for row in periods_of(plan)] == ["Summer", "Autumn", "January 2027"]
+
+
+@pytest.mark.parametrize("held_by", ["reported", "updates"])
+def test_a_period_not_begun_after_a_replaceable_one_is_kept_if_reported_or_updated(
+    plan, owner, held_by
+):
+    """Periods are replaced from the last back, and only while each can be: one reported or
+    with updates keeps itself and every period before it."""
+    build_period(plan, name="Autumn", starts_on=D(2026, 10, 1), ends_on=D(2026, 12, 31))
+    build_period(plan, name="Winter", starts_on=D(2027, 1, 1), ends_on=D(2027, 3, 31))
+    spring = build_period(plan, name="Spring", starts_on=D(2027, 4, 1), ends_on=D(2027, 6, 30))
+    if held_by == "reported":
+        ReportingPeriod.objects.filter(pk=spring.pk).update(locked_at=timezone.now())
+    else:
+        ProgressUpdate.objects.create(
+            action=plan.actions.first(), period=spring, narrative="Early", rag=Rag.GREEN
+        )
+
+    change = set_cadence(plan, owner, ActionPlan.Cadence.MONTHLY)
+
+    assert change.removed == [] and change.added == []
+    assert [row[0] for row in periods_of(plan)] == ["Autumn", "Winter", "Spring"]
+
+
 def test_periods_aligned_to_the_boards_meetings_end_at_each_meeting(plan, owner):
     meetings = [D(2026, 10, 15), D(2027, 1, 20), D(2027, 3, 10)]
 
@@ -148,6 +207,70 @@ def test_periods_aligned_to_the_boards_meetings_end_at_each_meeting(plan, owner)
             D(2027, 1, 10),
         ),
         ("To the board meeting on 10 March 2027", D(2027, 1, 21), D(2027, 3, 10), D(2027, 2, 28)),
+    ]
+
+
+def test_a_meeting_scheduled_later_adds_its_period_after_the_last_and_records_it(plan, owner):
+    set_cadence(plan, owner, ActionPlan.Cadence.MEETINGS, days=10, meetings=[D(2027, 1, 20)])
+    later = [D(2027, 1, 20), D(2027, 3, 10)]
+
+    added = reporting_periods_extend(plan=plan, meeting_dates=later, added_by=owner, on=TODAY)
+
+    assert [period.name for period in added] == ["To the board meeting on 10 March 2027"]
+    assert [row[:3] for row in periods_of(plan)][1:] == [
+        ("To the board meeting on 10 March 2027", D(2027, 1, 21), D(2027, 3, 10)),
+    ]
+    record = ChangeRecord.objects.for_object(plan).order_by("pk").last()
+    assert (record.actor, record.organisation) == (owner, plan.strategy.organisation)
+    assert record.summary == "1 reporting period added for the board's meetings"
+    assert record.changes == {"periods": [[], ["To the board meeting on 10 March 2027"]]}
+    # The same meetings again add nothing, and record nothing.
+    assert reporting_periods_extend(plan=plan, meeting_dates=later, added_by=owner, on=TODAY) == []
+    assert ChangeRecord.objects.for_object(plan).count() == 2
+
+
+def test_a_meeting_scheduled_changes_no_plan_not_aligned_to_meetings(plan, owner):
+    set_cadence(plan, owner, ActionPlan.Cadence.QUARTERLY)
+    before = periods_of(plan)
+
+    added = reporting_periods_extend(
+        plan=plan, meeting_dates=[D(2027, 2, 10)], added_by=owner, on=TODAY
+    )
+
+    assert added == [] and periods_of(plan) == before
+    assert ChangeRecord.objects.for_object(plan).count() == 1
+
+
+def test_a_meeting_today_ends_a_period_that_starts_on_the_first_of_the_month(plan, owner):
+    set_cadence(plan, owner, ActionPlan.Cadence.MEETINGS, days=3, meetings=[TODAY])
+
+    assert periods_of(plan) == [
+        ("To the board meeting on 6 December 2026", D(2026, 12, 1), TODAY, D(2026, 12, 3)),
+    ]
+    summary = ChangeRecord.objects.for_object(plan).get().summary
+    assert summary == (
+        "Reporting cadence set to Aligned to the board's meetings: 1 period added, 0 replaced"
+    )
+
+
+def test_meeting_periods_start_the_day_after_a_kept_period_or_the_meeting_before(plan, owner):
+    build_period(plan, name="Autumn", starts_on=D(2026, 9, 1), ends_on=D(2026, 12, 31))
+
+    set_cadence(plan, owner, ActionPlan.Cadence.MEETINGS, days=10, meetings=[D(2027, 2, 10)])
+
+    assert [row[:3] for row in periods_of(plan)] == [
+        ("Autumn", D(2026, 9, 1), D(2026, 12, 31)),
+        ("To the board meeting on 10 February 2027", D(2027, 1, 1), D(2027, 2, 10)),
+    ]
+
+
+def test_a_meeting_the_day_after_the_last_ends_a_period_of_one_day(plan, owner):
+    meetings = [D(2026, 12, 5), TODAY]
+
+    set_cadence(plan, owner, ActionPlan.Cadence.MEETINGS, days=10, meetings=meetings)
+
+    assert [row[:3] for row in periods_of(plan)] == [
+        ("To the board meeting on 6 December 2026", TODAY, TODAY),
     ]
 
 
@@ -171,11 +294,11 @@ def test_bad_numbers_are_refused_with_what_to_fix(plan, owner):
             on=TODAY,
         )
 
-    assert sorted(refused.value.message_dict) == [
-        "cadence",
-        "reminder_days_before",
-        "update_deadline_days",
-    ]
+    assert refused.value.message_dict == {
+        "cadence": [SELECT_CADENCE],
+        "reminder_days_before": [ENTER_REMINDER_DAYS],
+        "update_deadline_days": [ENTER_DEADLINE_DAYS],
+    }
     assert plan.periods.count() == 0
 
 

@@ -102,6 +102,31 @@ def test_a_period_of_days_is_followed_by_one_as_long_with_a_plain_name(council):
     assert next_period(plan, [], on=datetime.date(2026, 11, 9)) is None
 
 
+@pytest.mark.parametrize(
+    ("cadence", "last", "on", "expected"),
+    [
+        # A quarterly plan whose last period was cut across the quarters: as long as it
+        # was (91 days), since a period not starting on the 1st is no calendar block.
+        ("quarterly", ("2026-09-15", "2026-12-14"), "2026-12-20", ("2026-12-15", "2027-03-15")),
+        # Without a cadence, a period from the 15th to a month's end is no whole month:
+        # the next is as many days (17), not a month.
+        ("", ("2027-01-15", "2027-01-31"), "2027-02-01", ("2027-02-01", "2027-02-17")),
+        # The next period ends on the day asked about: it is the one, not the one after.
+        ("monthly", ("2026-11-01", "2026-11-30"), "2026-12-31", ("2026-12-01", "2026-12-31")),
+    ],
+)
+def test_the_next_period_after_one_of_odd_length_or_ending_on_the_day(
+    council, cadence, last, on, expected
+):
+    plan = build_plan(council, cadence=cadence)
+    starts_on, ends_on = (datetime.date.fromisoformat(day) for day in last)
+    period = build_period(plan, starts_on=starts_on, ends_on=ends_on, update_deadline=None)
+
+    following = next_period(plan, [period], on=datetime.date.fromisoformat(on))
+
+    assert (following.starts_on.isoformat(), following.ends_on.isoformat()) == expected
+
+
 # The update service -------------------------------------------------------------------------
 
 
