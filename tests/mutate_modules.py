@@ -242,6 +242,7 @@ MODULES = {
             "tests/actionplans/test_plan_setup.py",
             "tests/actionplans/test_action_setup.py",
             "tests/actionplans/test_carry_over.py",
+            "tests/actionplans/test_setup_scope.py",
             "tests/actionplans/test_superseded.py",
             "tests/actionplans/test_leads.py",
             "tests/governance/test_action_pickers.py",

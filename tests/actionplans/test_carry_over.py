@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.action_setup import plan_carry_over
+from actionplans.action_setup import SELECT_KEY_OUTCOME, plan_carry_over
 from actionplans.models import Action, KeyOutcome, Lead, ProgressUpdate, Rag
 from actionplans.services import progress_update_record
 from actionplans.setup import plan_create
@@ -205,3 +205,84 @@ def test_carrying_over_is_refused_in_words_and_recorded_on_both_actions(
         "Carried into Plan 2026-29 as action 4.3",
         {"status": ["open", "not_needed"]},
     )
+
+
+def test_a_carried_action_keeps_its_lead_words_and_a_reference_free_in_the_new_plan(
+    owner, old_and_new
+):
+    """The plan's own words for the lead go across; a reference is kept unless the new plan
+    has it already, whatever else the new plan holds; the new action and both records are
+    dated the moment of carrying."""
+    old, new, homes = old_and_new
+    Action.objects.filter(plan=old, reference="4.3").update(leads_text="Housing Options team")
+    Action.objects.create(plan=new, key_outcome=homes, number=1, description="Already here")
+    when = timezone.make_aware(datetime.datetime(2026, 4, 1, 9))
+
+    carried = plan_carry_over(
+        from_plan=old,
+        into_plan=new,
+        mapping={old.key_outcomes.get().pk: homes},
+        carried_by=owner,
+        at=when,
+    )
+
+    half_way = next(action for action in carried if action.description.startswith("Action 2"))
+    assert (half_way.reference, half_way.leads_text) == ("4.3", "Housing Options team")
+    assert {action.updated_at for action in carried} == {when}
+    retired = [action.carried_from for action in carried]
+    records = ChangeRecord.objects.filter(summary__startswith="Carried")
+    assert {record.object_id for record in records} == {a.pk for a in carried + retired}
+    dates = {record.at for record in records}
+    assert dates == {when}
+
+
+def test_a_key_outcome_of_another_plan_is_refused_in_words(owner, old_and_new, council):
+    old, new, _ = old_and_new
+    elsewhere = build_plan(council, actions=0).key_outcomes.get()
+
+    with pytest.raises(ValidationError) as refused:
+        plan_carry_over(
+            from_plan=old,
+            into_plan=new,
+            mapping={old.key_outcomes.get().pk: elsewhere},
+            carried_by=owner,
+        )
+
+    assert refused.value.messages == [SELECT_KEY_OUTCOME]
+
+
+def test_open_actions_under_a_key_outcome_not_mapped_stay_when_another_is_carried(
+    owner, old_and_new
+):
+    old, new, homes = old_and_new
+    heard = KeyOutcome.objects.create(plan=old, number=2, title="Care leavers are heard")
+    staying = Action.objects.create(plan=old, key_outcome=heard, number=1, description="Ask")
+    first_outcome = old.key_outcomes.get(number=1)
+
+    carried = plan_carry_over(
+        from_plan=old,
+        into_plan=new,
+        mapping={first_outcome.pk: homes, heard.pk: None},
+        carried_by=owner,
+    )
+
+    assert {action.carried_from.key_outcome_id for action in carried} == {first_outcome.pk}
+    staying.refresh_from_db()
+    assert (staying.status, staying.carried_to.exists()) == ("open", False)
+
+
+def test_a_mapping_naming_another_plans_key_outcome_carries_nothing_of_that_plan(
+    council, owner, old_and_new
+):
+    old, new, homes = old_and_new
+    other = build_plan(council, actions=2)
+
+    carried = plan_carry_over(
+        from_plan=old,
+        into_plan=new,
+        mapping={old.key_outcomes.get().pk: homes, other.key_outcomes.get().pk: homes},
+        carried_by=owner,
+    )
+
+    assert {action.carried_from.plan_id for action in carried} == {old.pk}
+    assert other.actions.filter(status="open").count() == 2

@@ -278,6 +278,9 @@ def test_the_services_word_each_refusal_on_its_own_field(council, owner):
         "title": ["Enter the title"],
         "aim": ["The aim must be 2,000 characters or fewer"],
     }
+    with pytest.raises(ValidationError) as refused:
+        objective_add(strategy=build_strategy(council), added_by=owner, title="T" * 301)
+    assert refused.value.message_dict == {"title": ["The title must be 300 characters or fewer"]}
 
 
 def test_at_their_limits_a_strategys_values_are_kept(council, other_council, owner):
