@@ -38,6 +38,10 @@ def periods_of(plan) -> list[tuple]:
     ]
 
 
+def recorded_last(plan) -> ChangeRecord:
+    return ChangeRecord.objects.for_object(plan).order_by("pk").last()
+
+
 def set_cadence(plan, owner, cadence, *, days=14, on=TODAY, meetings=None):
     return plan_cadence_set(
         plan=plan,
@@ -227,6 +231,9 @@ def test_a_meeting_scheduled_later_adds_its_period_after_the_last_and_records_it
     # The same meetings again add nothing, and record nothing.
     assert reporting_periods_extend(plan=plan, meeting_dates=later, added_by=owner, on=TODAY) == []
     assert ChangeRecord.objects.for_object(plan).count() == 2
+    two_more = [*later, D(2027, 5, 12), D(2027, 7, 14)]
+    reporting_periods_extend(plan=plan, meeting_dates=two_more, added_by=owner, on=TODAY)
+    assert recorded_last(plan).summary == "2 reporting periods added for the board's meetings"
 
 
 def test_a_meeting_scheduled_changes_no_plan_not_aligned_to_meetings(plan, owner):
