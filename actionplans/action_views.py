@@ -28,6 +28,7 @@ from actionplans.setup_forms import ActionEditForm, ActionForm, ActionMoveForm, 
 from actionplans.setup_views import PlanPartMixin, part_of_council, plan_crumbs, plan_setup_url
 from core.breadcrumbs import Crumb, crumb
 from core.forms import ID_RANGE
+from core.text import counted
 from strategies.permissions import can_keep_plans
 from strategies.scoping import CouncilMixin
 from strategies.setup_views import SetupFormView
@@ -238,4 +239,4 @@ class PlanCarryOverView(PlanPartMixin, SetupFormView):
             mapping=form.mapping(self.subject.key_outcomes.all()),
             carried_by=self.request.user,
         )
-        return f"{len(carried)} unfinished action{'s' if len(carried) != 1 else ''} carried over"
+        return f"{counted(len(carried), 'unfinished action')} carried over"

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, Lead, ProgressUpdate, ReportingPeriod
 from actionplans.periods import cadence_periods, meeting_periods
+from core.text import counted
 from strategies.audit import change_record
 
 SELECT_CADENCE = "Select how often the plan reports"
@@ -142,8 +142,7 @@ def plan_cadence_set(
             actor=changed_by,
             obj=locked,
             summary=f"Reporting cadence set to {ActionPlan.Cadence(cadence).label}: "
-            f"{len(change.added)} period{pluralize(len(change.added))} added, "
-            f"{len(change.removed)} replaced",
+            f"{counted(len(change.added), 'period')} added, {len(change.removed)} replaced",
             changes=changes,
         )
         plan.refresh_from_db()
@@ -166,8 +165,7 @@ def reporting_periods_extend(
                 organisation=locked.strategy.organisation,
                 actor=added_by,
                 obj=locked,
-                summary=f"{len(added)} reporting period{pluralize(len(added))} added for the"
-                " board's meetings",
+                summary=f"{counted(len(added), 'reporting period')} added for the board's meetings",
                 changes={"periods": ([], [period.name for period in added])},
             )
         return added

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.generic import FormView
 
@@ -25,6 +24,7 @@ from actionplans.imports import (
 )
 from actionplans.models import PlanImport
 from core.breadcrumbs import crumb
+from core.text import counted
 from strategies.scoping import CouncilMixin
 
 ACTIONS_PER_PAGE = 100
@@ -218,7 +218,7 @@ class PlanImportConfirmView(PlanImportPreviewView):
         if imported:
             count = done.plan.actions.count()
             messages.success(
-                request, f"{done.plan.title} is imported, with {count} action{pluralize(count)}"
+                request, f"{done.plan.title} is imported, with {counted(count, 'action')}"
             )
         else:
             messages.info(request, "This file was already imported: this is its plan")

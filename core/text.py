@@ -69,3 +69,9 @@ def plural(label: str) -> str:
     else:
         plural_word = last + "s"
     return " ".join([*words[:-1], plural_word]) + (f"{of}{rest}" if of else "")
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 action", "2 actions", "3 reporting periods": the count and the noun, plural
+    (`plural`) unless the count is one."""
+    return f"{count} {noun if count == 1 else plural(noun)}"

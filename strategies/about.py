@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.views.generic import TemplateView
 
+from core.text import counted
 from strategies.models import CouncilRole, Role
 
 
@@ -16,7 +17,7 @@ def duration(seconds: int) -> str:
     for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size and seconds % size == 0:
             count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
+            return counted(count, unit)
     return f"{seconds} seconds"
 
 

@@ -31,6 +31,7 @@ from django.utils.text import Truncator
 from actionplans.models import ReminderSent
 from actionplans.reminders.due import Email, Kind, emails_due
 from core.mail import council_sender, site_url
+from core.text import counted
 
 logger = logging.getLogger("pledge.reminders")
 
@@ -162,7 +163,7 @@ def _item(email: Email, action) -> dict:
 
 def _subject(email: Email) -> str:
     count = email.action_count
-    actions = f"{count} action{'s' if count != 1 else ''}"
+    actions = counted(count, "action")
     if email.kind == Kind.REMINDER:
         deadline = min(period.update_deadline for period, _ in email.actions)
         return f"{actions} to update by {deadline:%-d %B %Y}"

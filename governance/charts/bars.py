@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from actionplans.models import RAG_ORDER
+from core.text import counted
 from governance.charts.styles import (
     FONT_SIZE,
     RAG_STYLES,
@@ -91,7 +92,7 @@ def stacked_bars(
     bars, y = [], 0.0
     for label, counts in rows:
         total = sum(counts.get(rag, 0) for rag in RAG_ORDER)
-        bar_label = f"{label}: {total} action{'s' if total != 1 else ''}"
+        bar_label = f"{label}: {counted(total, 'action')}"
         segments, x = [], 0.0
         for rag in RAG_ORDER:
             count = counts.get(rag, 0)

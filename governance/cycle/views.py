@@ -23,6 +23,7 @@ from actionplans.models import ActionPlan, Lead, ReportingPeriod
 from actionplans.permissions import can_set_reporting_cycle
 from core.breadcrumbs import crumb
 from core.forms import add_service_errors
+from core.text import counted
 from governance.cycle.forms import CadenceForm, PeriodDeadlineForm
 from governance.models import Meeting
 from governance.views import ManagedFormView
@@ -48,7 +49,7 @@ class PlanCycleMixin(CouncilMixin):
 
 
 def _days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
+    return counted(count, "day")
 
 
 def period_status(period: ReportingPeriod, current: ReportingPeriod | None, today) -> str:
@@ -134,7 +135,7 @@ class PlanCadenceView(PlanCycleMixin, ManagedFormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         added, removed = len(change.added), len(change.removed)
-        message = f"Reporting cadence saved: {added} period{'s' if added != 1 else ''} added"
+        message = f"Reporting cadence saved: {counted(added, 'period')} added"
         if removed:
             message += f", {removed} not yet begun replaced"
         messages.success(self.request, message)

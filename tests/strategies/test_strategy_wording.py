@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from core.text import plural
+from core.text import counted, plural
 from tests.conftest import build_strategy
 
 pytestmark = pytest.mark.sqlite
@@ -31,6 +31,20 @@ pytestmark = pytest.mark.sqlite
 )
 def test_a_label_is_made_plural_by_the_rules_of_its_last_noun(label, expected):
     assert plural(label) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "expected"),
+    [
+        (1, "reporting period", "1 reporting period"),
+        (0, "day", "0 days"),
+        (2, "unfinished action", "2 unfinished actions"),
+        (3, "Priority", "3 Priorities"),
+    ],
+)
+def test_a_count_names_its_noun_plural_unless_it_is_one(count, noun, expected):
+    """What messages, histories and emails say of how many there are (core.text.counted)."""
+    assert counted(count, noun) == expected
 
 
 def test_the_strategy_page_heads_its_objectives_with_the_labels_plural(client, council, viewer):
