@@ -168,13 +168,17 @@ check: install
 # Browser tests drive Playwright's sync API, which runs an event loop in the test thread.
 PYTEST := env DJANGO_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest
 
-# The PostgreSQL suite and the SQLite one run side by side, one a core: each prints its
-# output when it ends (--output-sync), and a failure in either fails the target.
+# The PostgreSQL suite and the SQLite one run side by side: each prints its output when it
+# ends (--output-sync), and a failure in either fails the target. The PostgreSQL pass, three
+# times the longer, is itself split between PG_WORKERS processes (pytest-xdist, a test database
+# each, a whole test file to a process so a module's shared data is built once);
+# PG_WORKERS=0 runs it in one process.
+PG_WORKERS ?= 2
 test: install lint check
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-sqlite
 
 test-postgres: install
-	bash .ci/with-postgres $(PYTEST) $(PYTEST_ARGS)
+	bash .ci/with-postgres $(PYTEST) -n $(PG_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-sqlite: install
 	env -u DATABASE_URL $(PYTEST) -m sqlite -p no:cacheprovider
