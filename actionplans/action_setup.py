@@ -217,14 +217,15 @@ def action_move(
         old = current.key_outcome
         KeyOutcome.objects.select_for_update().get(pk=key_outcome.pk)
         at = timezone.now()
-        save_action(current, at, key_outcome=key_outcome, number=_next_number(key_outcome))
+        number = _next_number(key_outcome)
+        save_action(current, at, key_outcome=key_outcome, number=number)
         change_record(
             organisation=organisation,
             actor=moved_by,
             obj=current,
             summary=f"Action moved from key outcome {old.number} to key outcome "
             f"{key_outcome.number}",
-            changes={"key_outcome": (old, key_outcome), "number": (current.number, None)},
+            changes={"key_outcome": (old, key_outcome), "number": (current.number, number)},
             at=at,
         )
     action.refresh_from_db()

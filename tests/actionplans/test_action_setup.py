@@ -312,7 +312,7 @@ def test_each_set_up_change_of_an_action_is_recorded_in_words_a_board_reads(owne
         (
             owner,
             "Action moved from key outcome 1 to key outcome 2",
-            {"key_outcome": [key_outcome.title, heard.title], "number": [4, None]},
+            {"key_outcome": [key_outcome.title, heard.title], "number": [4, 2]},
         ),
         (owner, "Action moved up in key outcome 2", {"number": [2, 1]}),
     ]
