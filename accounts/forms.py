@@ -27,6 +27,7 @@ from accounts.services import (
     sign_in_failures_clear,
 )
 from core import security_log
+from core.text import counted
 
 EMAIL_FORMAT_ERROR = "Enter an email address in the correct format, like name@example.com"
 
@@ -46,7 +47,7 @@ def _wait_text() -> str:
 def _minutes(seconds: int) -> str:
     """A window in whole minutes, rounded up: "15 minutes"."""
     minutes = max(1, -(-seconds // 60))
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return counted(minutes, "minute")
 
 
 class ThrottledSignIn:

@@ -17,6 +17,7 @@ from actionplans.reminders.chase import plan_chase
 from actionplans.reminders.preferences import reminder_preference_set, weekly_digest_chosen
 from actionplans.views import PlanMixin
 from core.forms import PageForm
+from core.text import counted
 from strategies.scoping import CouncilMixin
 
 SELECT_HOW = "Select how you want to hear about actions that need an update"
@@ -99,11 +100,11 @@ class PlanChaseView(PlanMixin, View):
             )
         elif not result.delivered:  # called inside an outer transaction: sent on its commit
             people = result.people_claimed
-            message = f"Chasers are being sent to {people} {'person' if people == 1 else 'people'}"
+            message = f"Chasers are being sent to {counted(people, 'person')}"
             messages.success(request, message)
         else:
             people = result.people_emailed
-            message = f"Chasers sent to {people} {'person' if people == 1 else 'people'}"
+            message = f"Chasers sent to {counted(people, 'person')}"
             if result.report.failed:
                 failed = len(result.report.failed)
                 message += f"; {failed} could not be sent (the error is logged)"

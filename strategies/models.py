@@ -257,7 +257,9 @@ class Strategy(models.Model):
 
     @property
     def period_display(self) -> str:
-        return f"{self.period_start_year} to {self.period_end_year}"
+        """A strategy's years: "2024 to 2027", or "2026" for a strategy of one year."""
+        start, end = self.period_start_year, self.period_end_year
+        return str(start) if start == end else f"{start} to {end}"
 
     @property
     def status_tag_class(self) -> str:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from actionplans.models import ActionPlan
 from actionplans.reminders.due import chase_due
 from actionplans.reminders.sending import RunReport, claim, deliver
+from core.text import counted
 from strategies.audit import change_record
 
 
@@ -62,7 +63,7 @@ def plan_chase(*, plan: ActionPlan, chased_by, now: datetime.datetime | None = N
             organisation=locked.strategy.organisation,
             actor=chased_by,
             obj=locked,
-            summary=f"Chased now: chasers to {people} {'person' if people == 1 else 'people'}",
+            summary=f"Chased now: chasers to {counted(people, 'person')}",
             changes={"chased_at": (locked.chased_at, now)},
             at=now,
         )

@@ -79,3 +79,16 @@ def test_the_decision_leaves_out_a_part_the_source_does_not_give(
     text = " ".join(page.content.decode().split())
     assert f'<dd class="govuk-summary-list__value"> {shown}' in text
     assert ", ," not in text and "> , " not in text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"), [(2024, 2027, "2024 to 2027"), (2026, 2026, "2026")]
+)
+def test_a_strategys_period_names_one_year_once(council, client, admin_user, start, end, expected):
+    strategy = build_strategy(council, period_start_year=start, period_end_year=end)
+    client.force_login(admin_user)
+
+    page = client.get(reverse("strategies:strategy-detail", args=[council.slug, strategy.pk]))
+
+    assert strategy.period_display == expected
+    assert f'<dd class="govuk-summary-list__value">{expected}</dd>' in page.content.decode()
