@@ -42,6 +42,7 @@ ALREADY_THERE = "The action is already under this key outcome"
 NOT_OPEN = "Only an open action can be changed"
 SELECT_EARLIER_PLAN = "Select another plan of this council"
 MAP_ONE_KEY_OUTCOME = "Select a key outcome of this plan for at least one key outcome"
+CARRY_FROM_ITS_KEY_OUTCOMES = "Carry over only the key outcomes of the plan you chose"
 
 
 def _lead_names(leads) -> list[str]:
@@ -288,7 +289,8 @@ def plan_carry_over(
 ) -> list[Action]:
     """Carry the unfinished (open) actions of `from_plan` into `into_plan`: each action under
     a key outcome that `mapping` (old key outcome's id to a key outcome of `into_plan`, or
-    None) maps is copied to the end of that key outcome, with its wording, reference, leads
+    None) maps is copied to the end of that key outcome (a key outcome of another plan in
+    `mapping` refuses the whole carrying), with its wording, reference, leads
     (those not retired), deadline and principles, and a link back (`carried_from`) to its
     history. The old action is closed as no longer needed there, saying where it went, so
     it leaves the old plan's table, counts and reminders; its history stays.
@@ -306,6 +308,9 @@ def plan_carry_over(
             raise ValidationError(SELECT_KEY_OUTCOME)
         if not targets:
             raise ValidationError(MAP_ONE_KEY_OUTCOME)
+        theirs = KeyOutcome.objects.filter(plan=from_plan, pk__in=list(targets))
+        if theirs.count() != len(targets):
+            raise ValidationError(CARRY_FROM_ITS_KEY_OUTCOMES)
         at = at or timezone.now()
         carried = []
         old_actions = (

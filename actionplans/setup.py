@@ -105,7 +105,12 @@ def plan_edit(*, plan: ActionPlan, changed_by, title: str) -> ActionPlan:
 
 def plan_meanings_set(*, plan: ActionPlan, changed_by, **meanings: str) -> ActionPlan:
     """Write what Red, Amber, Green and Blue mean for this plan (`red_means=...`); empty
-    leaves a colour undefined. The board pack prints them; the rating warnings read them."""
+    leaves a colour undefined. The board pack prints them; the rating warnings read them.
+    A name that is not one of MEANING_FIELDS is a caller's mistake (TypeError): read as
+    nothing, it would have emptied every meaning."""
+    unknown = sorted(meanings.keys() - set(MEANING_FIELDS))
+    if unknown:
+        raise TypeError(f"plan_meanings_set() got unknown meanings: {', '.join(unknown)}")
     organisation = plan.strategy.organisation
     errors: dict[str, str] = {}
     values = {

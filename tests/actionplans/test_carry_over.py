@@ -271,18 +271,22 @@ def test_open_actions_under_a_key_outcome_not_mapped_stay_when_another_is_carrie
     assert (staying.status, staying.carried_to.exists()) == ("open", False)
 
 
-def test_a_mapping_naming_another_plans_key_outcome_carries_nothing_of_that_plan(
+def test_a_mapping_naming_another_plans_key_outcome_is_refused_and_carries_nothing(
     council, owner, old_and_new
 ):
     old, new, homes = old_and_new
     other = build_plan(council, actions=2)
+    open_before = old.actions.filter(status="open").count()
 
-    carried = plan_carry_over(
-        from_plan=old,
-        into_plan=new,
-        mapping={old.key_outcomes.get().pk: homes, other.key_outcomes.get().pk: homes},
-        carried_by=owner,
-    )
+    with pytest.raises(ValidationError) as refused:
+        plan_carry_over(
+            from_plan=old,
+            into_plan=new,
+            mapping={old.key_outcomes.get().pk: homes, other.key_outcomes.get().pk: homes},
+            carried_by=owner,
+        )
 
-    assert {action.carried_from.plan_id for action in carried} == {old.pk}
+    assert refused.value.messages == ["Carry over only the key outcomes of the plan you chose"]
+    assert not new.actions.exists()
+    assert old.actions.filter(status="open").count() == open_before
     assert other.actions.filter(status="open").count() == 2

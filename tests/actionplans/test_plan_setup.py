@@ -91,6 +91,16 @@ def test_what_the_ratings_mean_is_written_in_the_app_and_read_by_the_update_form
     assert "Off track" in setup and "Not written yet" in setup
 
 
+def test_a_meaning_of_no_colour_is_refused_to_the_caller_and_nothing_is_emptied(owner, plan):
+    plan_meanings_set(plan=plan, changed_by=owner, red_means="Off track")
+
+    with pytest.raises(TypeError, match=r"unknown meanings: purple_means, red$"):
+        plan_meanings_set(plan=plan, changed_by=owner, red="Late", purple_means="?")
+
+    plan.refresh_from_db()
+    assert plan.red_means == "Off track"
+
+
 def test_sections_are_numbered_after_the_last_and_a_title_is_kept_once_per_plan(council, owner):
     plan = build_plan(council, actions=0)
     added = section_add(plan=plan, added_by=owner, title="Health")
