@@ -22,7 +22,12 @@ class Message:
     where: str = ""  # the sheet or table, when the file has several
 
     def as_json(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {
+            "where": self.where,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
     @property
     def place(self) -> str:
@@ -60,6 +65,8 @@ class ImportedAction:
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "progress": self.progress,
             "rag": Rag(self.rag).label.split(" ")[0] if self.rag else None,
+            "where": self.where,
+            "row": self.row,
         }
 
 

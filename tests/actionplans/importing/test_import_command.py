@@ -74,6 +74,8 @@ def test_dry_run_json_is_the_preview_in_the_contracts_shape_and_writes_nothing(p
         "deadline": preview["actions"][0]["deadline"],
         "progress": "Draft agreed",
         "rag": "Amber",
+        "where": "",  # the sheet or table, when the file has several
+        "row": 2,
     }
     assert preview["actions"][1]["rag"] == "Blue"
     assert preview["actions"][2]["deadline"] == "2026-03-31"
@@ -94,10 +96,11 @@ def test_dry_run_json_gives_each_warning_and_error_with_its_row_and_column(tmp_p
 
     preview = json.loads(out)
     assert preview["warnings"] == [
-        {"row": 1, "column": "Notes", "message": "This column is not imported."}
+        {"where": "", "row": 1, "column": "Notes", "message": "This column is not imported."}
     ]
     assert preview["errors"] == [
         {
+            "where": "",
             "row": 2,
             "column": "Key outcome",
             "message": "Key outcome must be 2,000 characters or fewer; this one is 2,001.",

@@ -335,3 +335,13 @@ def test_errors_come_sheet_by_sheet_too():
         ),
         ("sheet 'Care leavers'", 1, "Choose which column holds the actions."),
     ]
+    # The JSON of `import_plan --format json` says where too: row 2 of which sheet.
+    assert preview.as_json()["errors"][0] | {"message": "..."} == {
+        "where": "sheet 'Children in care'",
+        "row": 2,
+        "column": "Reference",
+        "message": "...",
+    }
+    assert [(a["where"], a["row"]) for a in preview.as_json()["actions"]] == [
+        ("sheet 'Children in care'", 2)
+    ]
