@@ -132,7 +132,8 @@ def test_a_file_whose_reading_fails_unforeseen_is_refused_with_what_to_do(
 def test_a_workbook_as_excel_saves_it_is_uploaded_read_and_imported(
     client, owner, council, django_capture_on_commit_callbacks
 ):
-    from tests.actionplans.importing.test_xlsx import plan_workbook, saved, with_shared_strings
+    from tests.actionplans.importing.excel import with_shared_strings
+    from tests.actionplans.importing.test_xlsx import plan_workbook, saved
 
     client.force_login(owner)
     workbook = with_shared_strings(saved(plan_workbook()))

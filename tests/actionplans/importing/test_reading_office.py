@@ -7,11 +7,12 @@ import pytest
 
 from actionplans.importing.reading import preview_file
 from tests.actionplans.importing import test_docx, test_xlsx
+from tests.actionplans.importing.excel import with_shared_strings
 
 pytestmark = pytest.mark.sqlite
 
 
-@pytest.mark.parametrize("as_saved", [lambda data: data, test_xlsx.with_shared_strings])
+@pytest.mark.parametrize("as_saved", [lambda data: data, with_shared_strings])
 def test_an_excel_plan_with_titles_a_merged_key_outcome_rag_fills_and_footnotes(as_saved):
     # As openpyxl writes it (each cell's text in the cell) and as Excel saves it.
     preview = preview_file(as_saved(test_xlsx.saved(test_xlsx.plan_workbook())))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 import openpyxl
@@ -12,6 +11,7 @@ from openpyxl.styles import PatternFill
 
 from actionplans.importing.readers import xlsx
 from actionplans.importing.table import Cell, UnreadableFile
+from tests.actionplans.importing.excel import with_shared_strings
 
 pytestmark = pytest.mark.sqlite  # no database: runs on both test runs
 
@@ -181,53 +181,21 @@ def test_the_refusals_of_a_sheet_too_large_name_the_sheet():
     )
 
 
-def with_shared_strings(data: bytes) -> bytes:
-    """The workbook as Excel saves its text: in one shared list, each cell naming its entry
-    (openpyxl writes each cell's text in the cell)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    members = {member.filename: source.read(member) for member in source.infolist()}
-    shared: list[bytes] = []
-
-    def to_shared(found: re.Match) -> bytes:
-        shared.append(found.group(2))
-        return found.group(1) + b' t="s"><v>' + str(len(shared) - 1).encode() + b"</v></c>"
-
-    sheet = "xl/worksheets/sheet1.xml"
-    members[sheet] = re.sub(
-        rb'(<c r="[A-Z]+\d+"(?: s="\d+")?) t="inlineStr"><is><t>([^<]*)</t></is></c>',
-        to_shared,
-        members[sheet],
-    )
-    entries = b"".join(b"<si><t>" + text + b"</t></si>" for text in shared)
-    members["xl/sharedStrings.xml"] = (
-        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="'
-        + str(len(shared)).encode()
-        + b'">'
-        + entries
-        + b"</sst>"
-    )
-    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
-        b"</Types>",
-        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as target:
-        for name, content in members.items():
-            target.writestr(name, content)
-    return buffer.getvalue()
-
-
 def test_text_is_read_from_the_shared_list_as_excel_saves_it():
     workbook = openpyxl.Workbook()
     workbook.active.append(["Key outcome", "Action"])
     workbook.active.append(["Homes", "Find flats"])
+    workbook.create_sheet("Health").append(["Action", "Lead"])
     data = with_shared_strings(saved(workbook))
-    assert b'<c r="B2" t="s"><v>3</v></c>' in data  # the cells name their text
+    book = zipfile.ZipFile(io.BytesIO(data))
+    sheet = book.read("xl/worksheets/sheet1.xml")
+    assert b'<c r="B2" t="s"><v>3</v></c>' in sheet  # the cells name their text
+    assert b'<c r="B1" t="s"><v>5</v></c>' in book.read("xl/worksheets/sheet2.xml")
 
-    (table,) = xlsx.read(data)
+    first, second = xlsx.read(data)
 
-    assert [row.texts for row in table.rows] == [["Key outcome", "Action"], ["Homes", "Find flats"]]
+    assert [row.texts for row in first.rows] == [["Key outcome", "Action"], ["Homes", "Find flats"]]
+    assert [row.texts for row in second.rows] == [["Action", "Lead"]]
 
 
 def test_a_merge_past_the_last_column_is_passed_over_and_the_next_is_read():
