@@ -20,13 +20,17 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django.utils import timezone
 
-from actionplans.models import Action, ProgressUpdate, Rag, ReminderSent
+from actionplans.action_setup import plan_carry_over
+from actionplans.cycle import plan_cadence_set
+from actionplans.models import Action, ActionPlan, KeyOutcome, ProgressUpdate, Rag, ReminderSent
 from actionplans.reminders import sending
 from actionplans.reminders.chase import plan_chase
 from actionplans.services import StaleActionError, progress_update_record
+from actionplans.setup import plan_create
 from strategies.models import ChangeRecord
 from tests.actionplans.test_reminders import plan_with_officer
 from tests.actionplans.updating import form_fields, officer_action, url
+from tests.conftest import build_plan
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -239,3 +243,58 @@ def test_chase_now_pressed_many_times_at_once_chases_once(council, officer, owne
     assert sorted(result.chased for result in results) == [False] * (THREADS - 1) + [True]
     assert [message.to for message in mail.outbox] == [["officer@example.org"]]
     assert ChangeRecord.objects.for_object(plan).count() == 1
+
+
+def test_carrying_over_pressed_many_times_at_once_carries_each_action_once(council, owner):
+    """The old actions' row locks decide: one carrying copies and closes them, the others
+    wait for it and then find no unfinished action left to carry."""
+    old = build_plan(council, actions=3, title="Plan 2023-26")
+    new = plan_create(strategy=old.strategy, created_by=owner, title="Plan 2026-29")
+    homes = KeyOutcome.objects.create(plan=new, number=1, title="Homes")
+    mapping = {old.key_outcomes.get().pk: homes}
+
+    results = run_together(
+        lambda index: plan_carry_over(
+            from_plan=old, into_plan=new, mapping=mapping, carried_by=owner
+        ),
+        THREADS,
+    )
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    assert sorted(len(result) for result in results) == [0] * (THREADS - 1) + [3]
+    assert sorted(new.actions.values_list("number", flat=True)) == [1, 2, 3]
+    assert not old.actions.filter(status=Action.Status.OPEN).exists()
+
+
+def test_a_cadence_set_many_times_at_once_leaves_the_periods_one_setting_gives(council, owner):
+    """The plan's row lock decides: each setting waits for the one before and reads the
+    cadence and periods it left, so the plan ends with one quarter and the next, once each
+    (the period's unique start would refuse a second copy, failing a setting), and the
+    history says the cadence changed once."""
+    plan = build_plan(council)
+    on = datetime.date(2026, 12, 6)
+
+    results = run_together(
+        lambda index: plan_cadence_set(
+            plan=plan,
+            cadence=ActionPlan.Cadence.QUARTERLY,
+            update_deadline_days=14,
+            reminder_days_before=None,
+            changed_by=owner,
+            on=on,
+        ),
+        THREADS,
+    )
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    assert list(plan.periods.order_by("starts_on").values_list("name", flat=True)) == [
+        "October 2026 to December 2026",
+        "January 2027 to March 2027",
+    ]
+    # Each read what it changed from under the lock: the first set the cadence, the others
+    # found it set (without the lock every one would record "Not set" to "Quarterly").
+    records = ChangeRecord.objects.for_object(plan)
+    assert records.count() == THREADS
+    assert [record.changes["cadence"] for record in records if "cadence" in record.changes] == [
+        [ActionPlan.Cadence.NOT_SET, ActionPlan.Cadence.QUARTERLY]
+    ]
