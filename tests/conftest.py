@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import weakref
 
 import pytest
+from django.db.backends.signals import connection_created
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, KeyOutcome, Lead, PlanSection, ReportingPeriod
@@ -19,6 +21,27 @@ from strategies.models import CouncilRole, Objective, Organisation, Role, Strate
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, with every connection opened after them closed before
+    they are dropped. Django keeps a connection per context, and once a browser module has
+    run, Playwright's sync API leaves later tests in a context of their own: their connection
+    was left open, and PostgreSQL refused to drop a database still in use."""
+    opened = weakref.WeakSet()
+
+    def keep(sender, connection, **kwargs):
+        opened.add(connection)
+
+    connection_created.connect(keep, weak=False, dispatch_uid="tests-conftest-opened")
+    yield
+    connection_created.disconnect(dispatch_uid="tests-conftest-opened")
+    for connection in list(opened):
+        if connection.connection is not None:  # still open; perhaps another thread's
+            connection.inc_thread_sharing()
+            connection.close()
+            connection.dec_thread_sharing()
 
 
 @pytest.fixture(autouse=True)
