@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from actionplans.models import Action, ProgressUpdate
 from strategies.models import Strategy
 from tests.browser.conftest import watched_page
-from tests.browser.test_people import PASSWORD, invitation_path, press
+from tests.browser.test_people import PASSWORD, follow, invitation_path, press
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def test_a_council_is_started_from_nothing_and_its_officer_records_an_update(
     admin.get_by_label("Title").fill("Action plan 2026 to 2027")
     press(admin, "Save plan")
     setup = admin.url
-    admin.get_by_role("link", name="Change how often officers report").click()
+    follow(admin, name="Change how often officers report")
     admin.get_by_label("Quarterly").check()
     press(admin, "Save and add the periods")
     expect(admin.locator("main")).to_contain_text("Reporting cadence saved")
@@ -87,7 +87,7 @@ def test_a_council_is_started_from_nothing_and_its_officer_records_an_update(
         expect(officer.get_by_role("heading", level=1)).to_contain_text("Testshire County Council")
 
         admin.reload()
-        admin.get_by_role("link", name="Change the leads Nia Okafor acts for").click()
+        follow(admin, name="Change the leads Nia Okafor acts for")
         admin.get_by_label("Leaving care service", exact=True).check()
         press(admin, "Save leads")
 

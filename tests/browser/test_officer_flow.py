@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from actionplans.models import Lead, ProgressUpdate
+from tests.browser.test_people import follow
 from tests.conftest import PASSWORD, build_period, build_plan
 
 pytestmark = pytest.mark.browser
@@ -74,7 +75,7 @@ def test_an_officer_reports_progress_and_moves_a_deadline_and_sees_both_newest_f
     expect(page.get_by_role("heading", level=1)).to_have_text(action.description)
     axe(page)
 
-    page.get_by_role("link", name="Add a progress update").click()
+    follow(page, name="Add a progress update")
     axe(page)
     page.get_by_label("What progress has been made?").fill("Two care leavers moved in.")
     page.get_by_label("Amber", exact=True).check()
@@ -85,7 +86,7 @@ def test_an_officer_reports_progress_and_moves_a_deadline_and_sees_both_newest_f
     expect(page.locator(".govuk-notification-banner--success")).to_be_focused()
     axe(page)
 
-    page.get_by_role("link", name="Change the deadline").click()
+    follow(page, name="Change the deadline")
     axe(page)
     page.get_by_label("New deadline").fill("June 2031")
     page.get_by_label("Why is the deadline changing?").fill("The new block opens later.")

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from actionplans.models import Action, ActionPlan, KeyOutcome, Lead, ReportingPeriod
 from strategies.models import Strategy
-from tests.browser.test_people import check, expect_errors, press
+from tests.browser.test_people import check, expect_errors, follow, press
 from tests.conftest import build_plan, build_strategy
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 def test_a_plan_owner_sets_up_a_strategy_and_its_objectives(sign_in_as, axe, council, owner):
     page = sign_in_as(owner)
     page.goto(reverse("governance:council-home", kwargs={"org": council.slug}))
-    page.get_by_role("link", name="Set up a strategy").click()
+    follow(page, name="Set up a strategy")
     check(page, axe)
     press(page, "Save strategy")
     expect_errors(page, "Enter the strategy's title", "Enter the year the strategy starts")
@@ -47,7 +47,7 @@ def test_a_plan_owner_sets_up_a_strategy_and_its_objectives(sign_in_as, axe, cou
     expect(page.get_by_role("alert")).to_contain_text("Strategy Our promise to children in care")
     check(page, axe)
 
-    page.get_by_role("link", name="Add objective").click()
+    follow(page, name="Add objective")
     check(page, axe)
     press(page, "Save")
     expect_errors(page, "Enter the title")
@@ -55,13 +55,13 @@ def test_a_plan_owner_sets_up_a_strategy_and_its_objectives(sign_in_as, axe, cou
     page.get_by_label("Title").fill("Children in care feel safe")
     press(page, "Save")
     expect(page.get_by_role("alert")).to_contain_text("Objective 1 added")
-    page.get_by_role("link", name="Change objective 1").click()
+    follow(page, name="Change objective 1")
     check(page, axe)
     page.get_by_label("Aim (optional)").fill("Fewer moves between homes")
     press(page, "Save")
     expect(page.locator("main")).to_contain_text("Aim: Fewer moves between homes")
 
-    page.get_by_role("link", name="Change the strategy").click()
+    follow(page, name="Change the strategy")
     check(page, axe)
     page.get_by_label("Approved", exact=True).check()
     press(page, "Save strategy")
@@ -77,7 +77,7 @@ def test_a_plan_owner_sets_up_a_plan_its_ratings_sections_and_key_outcomes(
     page.goto(
         reverse("strategies:strategy-detail", kwargs={"org": council.slug, "pk": strategy.pk})
     )
-    page.get_by_role("link", name="Set up an action plan").click()
+    follow(page, name="Set up an action plan")
     check(page, axe)
     press(page, "Save plan")
     expect_errors(page, "Enter the plan's title")
@@ -89,7 +89,7 @@ def test_a_plan_owner_sets_up_a_plan_its_ratings_sections_and_key_outcomes(
     check(page, axe)
     # How often officers report has one home, the reporting cycle's, which adds the periods.
     setup = page.url
-    page.get_by_role("link", name="Change how often officers report").click()
+    follow(page, name="Change how often officers report")
     page.get_by_label("Quarterly").check()
     press(page, "Save and add the periods")
     expect(page.locator("main")).to_contain_text("Reporting cadence saved")
@@ -97,7 +97,7 @@ def test_a_plan_owner_sets_up_a_plan_its_ratings_sections_and_key_outcomes(
     page.goto(setup)
     expect(page.locator("main")).to_contain_text("Quarterly")
 
-    page.get_by_role("link", name="Change what the ratings mean").click()
+    follow(page, name="Change what the ratings mean")
     check(page, axe)
     # The box holds 1,000 characters; a browser that ignores maxlength sends more.
     page.locator("textarea[name=red_means]").evaluate("box => box.removeAttribute('maxlength')")
@@ -115,11 +115,11 @@ def test_a_plan_owner_sets_up_a_plan_its_ratings_sections_and_key_outcomes(
     check(page, axe)
     page.get_by_label("Title").fill("Care leavers")
     press(page, "Save section")
-    page.get_by_role("link", name="Rename section 1").click()
+    follow(page, name="Rename section 1")
     check(page, axe)
     press(page, "Save section")
 
-    page.get_by_role("link", name="Add a key outcome").click()
+    follow(page, name="Add a key outcome")
     check(page, axe)
     press(page, "Save key outcome")
     expect_errors(page, "Enter the key outcome")
@@ -128,7 +128,7 @@ def test_a_plan_owner_sets_up_a_plan_its_ratings_sections_and_key_outcomes(
     page.get_by_label("Care leavers", exact=True).check()
     press(page, "Save key outcome")
     expect(page.get_by_role("alert")).to_contain_text("Key outcome 1 added")
-    page.get_by_role("link", name="Change key outcome 1").click()
+    follow(page, name="Change key outcome 1")
     check(page, axe)
     page.get_by_label("No section").check()
     press(page, "Save key outcome")
@@ -136,7 +136,7 @@ def test_a_plan_owner_sets_up_a_plan_its_ratings_sections_and_key_outcomes(
 
     page.get_by_role("link", name="Action plan 2026 to 2027").first.click()
     page.get_by_role("link", name="Set up the plan").click()
-    page.get_by_role("link", name="Change the plan's title").click()
+    follow(page, name="Change the plan's title")
     check(page, axe)
     plan = ActionPlan.objects.get()
     assert (plan.cadence, plan.red_means) == ("quarterly", "Off track; the board's help needed")
@@ -149,10 +149,10 @@ def test_a_plan_owner_adds_changes_moves_and_reorders_actions(sign_in_as, axe, c
     Lead.objects.create(organisation=council, name="Virtual School")
     page = sign_in_as(owner)
     page.goto(reverse("actionplans:plan-detail", kwargs={"org": council.slug, "pk": plan.pk}))
-    page.get_by_role("link", name="Set up the plan").click()
+    follow(page, name="Set up the plan")
     check(page, axe)
 
-    page.get_by_role("link", name="Add an action under key outcome 1").click()
+    follow(page, name="Add an action under key outcome 1")
     check(page, axe)
     press(page, "Save action")
     expect_errors(page, "Enter what the action is")
@@ -171,7 +171,7 @@ def test_a_plan_owner_adds_changes_moves_and_reorders_actions(sign_in_as, axe, c
     first_three = page.locator(f"#key-outcome-{first.pk} td[data-label=Ref]")
     expect(first_three).to_have_text(["1.1", "DI-1", "1.3"])
 
-    page.get_by_role("link", name="Change action DI-1").click()
+    follow(page, name="Change action DI-1")
     check(page, axe)
     page.get_by_label("What will be done?").fill(" ")
     press(page, "Save action")
@@ -183,7 +183,7 @@ def test_a_plan_owner_adds_changes_moves_and_reorders_actions(sign_in_as, axe, c
     expect(page.locator("main")).to_contain_text("Action changed")
     check(page, axe)
 
-    page.get_by_role("link", name="Move to another key outcome").click()
+    follow(page, name="Move to another key outcome")
     check(page, axe)
     press(page, "Move action")
     expect_errors(page, "Select a key outcome of this plan")
@@ -203,9 +203,9 @@ def test_a_plan_owner_adds_renames_merges_and_retires_leads(sign_in_as, axe, cou
     housing = Lead.objects.get(actions__plan=plan)
     page = sign_in_as(owner)
     page.goto(reverse("governance:council-home", kwargs={"org": council.slug}))
-    page.get_by_role("link", name="Leads", exact=True).click()
+    follow(page, name="Leads", exact=True)
     check(page, axe)
-    page.get_by_role("link", name="Add a lead").click()
+    follow(page, name="Add a lead")
     check(page, axe)
     press(page, "Save lead")
     expect_errors(page, "Enter the lead's name", "Select what kind of lead it is")
@@ -215,12 +215,12 @@ def test_a_plan_owner_adds_renames_merges_and_retires_leads(sign_in_as, axe, cou
     press(page, "Save lead")
     expect(page.get_by_role("alert")).to_contain_text("Lead Leaving care service added")
 
-    page.get_by_role("link", name="Rename Leaving care service").click()
+    follow(page, name="Rename Leaving care service")
     check(page, axe)
     page.get_by_label("Name").fill("Leaving care")
     press(page, "Save lead")
 
-    page.get_by_role("link", name=f"Merge {housing.name} into another").click()
+    follow(page, name=f"Merge {housing.name} into another")
     check(page, axe)
     press(page, "Merge leads")
     expect_errors(page, "Select the lead to merge it into")
@@ -233,7 +233,7 @@ def test_a_plan_owner_adds_renames_merges_and_retires_leads(sign_in_as, axe, cou
 
     extra = Lead.objects.create(organisation=council, name="Youth offending")
     page.reload()
-    page.get_by_role("link", name="Retire Youth offending").click()
+    follow(page, name="Retire Youth offending")
     check(page, axe)
     press(page, "Continue")
     expect_errors(page, "Select yes if you want to retire the lead")
@@ -251,7 +251,7 @@ def test_a_plan_owner_carries_unfinished_actions_into_a_new_plan(sign_in_as, axe
     KeyOutcome.objects.create(plan=new, number=1, title="Care leavers choose their home")
     page = sign_in_as(owner)
     page.goto(reverse("actionplans:plan-setup", kwargs={"org": council.slug, "pk": new.pk}))
-    page.get_by_role("link", name="Carry over unfinished actions from an earlier plan").click()
+    follow(page, name="Carry over unfinished actions from an earlier plan")
     check(page, axe)
     press(page, "Carry actions over")
     expect_errors(page, "Select another plan of this council")
