@@ -21,7 +21,11 @@ from django.test import Client
 from django.utils import timezone
 
 from actionplans.action_setup import plan_carry_over
-from actionplans.cycle import plan_cadence_set
+from actionplans.cycle import (
+    plan_cadence_set,
+    reporting_period_deadline_change,
+    reporting_period_reminders_pause,
+)
 from actionplans.models import Action, ActionPlan, KeyOutcome, ProgressUpdate, Rag, ReminderSent
 from actionplans.reminders import sending
 from actionplans.reminders.chase import plan_chase
@@ -30,7 +34,7 @@ from actionplans.setup import plan_create
 from strategies.models import ChangeRecord
 from tests.actionplans.test_reminders import plan_with_officer
 from tests.actionplans.updating import form_fields, officer_action, url
-from tests.conftest import build_plan
+from tests.conftest import build_period, build_plan
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -298,3 +302,44 @@ def test_a_cadence_set_many_times_at_once_leaves_the_periods_one_setting_gives(c
     assert [record.changes["cadence"] for record in records if "cadence" in record.changes] == [
         [ActionPlan.Cadence.NOT_SET, ActionPlan.Cadence.QUARTERLY]
     ]
+
+
+def test_a_periods_deadline_moved_many_times_at_once_is_recorded_as_a_chain(council, owner):
+    """The period's row lock decides: each move reads the deadline the one before it left,
+    so the history runs from the first deadline to the last without a gap or a repeat."""
+    period = build_period(build_plan(council))
+    first = period.update_deadline
+    days = [first + datetime.timedelta(days=index + 1) for index in range(THREADS)]
+
+    results = run_together(
+        lambda index: reporting_period_deadline_change(
+            period=period, deadline=days[index], changed_by=owner
+        ),
+        THREADS,
+    )
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    moves = [
+        record.changes["update_deadline"]
+        for record in ChangeRecord.objects.for_object(period).order_by("at", "pk")
+    ]
+    assert len(moves) == THREADS
+    assert [old for old, _new in moves] == [first.isoformat()] + [new for _old, new in moves[:-1]]
+    period.refresh_from_db()
+    assert period.update_deadline.isoformat() == moves[-1][1]
+
+
+def test_a_periods_reminders_paused_many_times_at_once_are_paused_once(council, owner):
+    period = build_period(build_plan(council))
+
+    results = run_together(
+        lambda index: reporting_period_reminders_pause(
+            period=period, paused=True, changed_by=owner
+        ),
+        THREADS,
+    )
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    period.refresh_from_db()
+    assert period.reminders_paused
+    assert ChangeRecord.objects.for_object(period).count() == 1
