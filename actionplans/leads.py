@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from actionplans.models import Action, ActionStatus, Lead
-from core.text import check_text, plural
+from core.text import check_text, counted
 from strategies.audit import change_record
 from strategies.models import Organisation
 from strategies.permissions import require_plan_keeper
@@ -29,7 +29,7 @@ SELECT_KIND = "Select what kind of lead it is"
 SELECT_MERGE_INTO = "Select the lead to merge it into"
 LEAD_RETIRED = "\u201c{name}\u201d has been retired"
 HAS_OPEN_ACTIONS = (
-    "\u201c{name}\u201d leads {count} open {actions}. Give {them} another lead, or merge it "
+    "\u201c{name}\u201d leads {open_actions}. Give {them} another lead, or merge it "
     "into another lead, first"
 )
 
@@ -186,8 +186,7 @@ def lead_retire(*, lead: Lead, retired_by) -> Lead:
             raise ValidationError(
                 HAS_OPEN_ACTIONS.format(
                     name=current.name,
-                    count=count,
-                    actions="action" if count == 1 else plural("action"),
+                    open_actions=counted(count, "open action"),
                     them="it" if count == 1 else "them",
                 )
             )

@@ -18,7 +18,7 @@ def duration(seconds: int) -> str:
         if seconds >= size and seconds % size == 0:
             count = seconds // size
             return counted(count, unit)
-    return f"{seconds} seconds"
+    return counted(seconds, "second")
 
 
 class AccessibilityView(TemplateView):

@@ -48,10 +48,6 @@ class PlanCycleMixin(CouncilMixin):
         )
 
 
-def _days(count: int) -> str:
-    return counted(count, "day")
-
-
 def period_status(period: ReportingPeriod, current: ReportingPeriod | None, today) -> str:
     if period.is_locked:
         return "Reported"
@@ -82,8 +78,8 @@ class PlanPeriodsView(PlanCycleMixin, TemplateView):
             plan=plan,
             periods=[(period, period_status(period, current, today)) for period in periods],
             leads=Lead.objects.filter(actions__plan=plan).distinct().order_by("name"),
-            due_before=f"{_days(plan.update_deadline_days)} before the period ends{after}",
-            reminded=f"{_days(reminded)} before the update deadline",
+            due_before=f"{counted(plan.update_deadline_days, 'day')} before the period ends{after}",
+            reminded=f"{counted(reminded, 'day')} before the update deadline",
             reminder_days_default=days is None,
             can_manage=can_manage,
             cadence_url=reverse(

@@ -39,7 +39,13 @@ def test_the_cookies_page_names_each_cookie_with_its_lifetime_from_the_settings(
 
 @pytest.mark.parametrize(
     ("seconds", "words"),
-    [(3600, "1 hour"), (1800, "30 minutes"), (86400 * 3, "3 days"), (90, "90 seconds")],
+    [
+        (3600, "1 hour"),
+        (1800, "30 minutes"),
+        (86400 * 3, "3 days"),
+        (90, "90 seconds"),
+        (1, "1 second"),
+    ],
 )
 def test_a_lifetime_is_said_in_its_largest_whole_unit(seconds, words):
     assert duration(seconds) == words
